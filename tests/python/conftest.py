@@ -1,0 +1,47 @@
+"""Shared fixtures: paths, and a helper that runs dbt on a copy of the raw data in a scratch DuckDB file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_DATA = PROJECT_ROOT / "data" / "sample"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(
+    args: list[str],
+    *,
+    raw_data: Path,
+    db_path: Path,
+    project_dir: Path = PROJECT_ROOT,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Runs dbt with its own DuckDB file, target and log folders so tests never touch the developer's build."""
+    scratch = db_path.parent
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project_dir),
+        "MTW_RAW_DATA": str(raw_data),
+        "MTW_DUCKDB_PATH": str(db_path),
+        "DBT_TARGET_PATH": str(scratch / "dbt-target"),
+        "DBT_LOG_PATH": str(scratch / "dbt-logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
+    }
+    env.pop("MTW_TARGET", None)
+    return subprocess.run([DBT, *args], cwd=project_dir, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped sample raw data that a test may damage."""
+    target = tmp_path / "raw"
+    shutil.copytree(SAMPLE_DATA, target)
+    return target
