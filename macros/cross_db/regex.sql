@@ -26,3 +26,17 @@
 {% macro duckdb__regexp_full_match(expression, pattern) -%}
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
+
+
+{#- Full match against a pattern held in a column or expression (the blocklist seed's patterns). -#}
+{% macro regexp_full_match_expression(expression, pattern_expression) -%}
+    {{ return(adapter.dispatch('regexp_full_match_expression', 'member_tag_warehouse')(expression, pattern_expression)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match_expression(expression, pattern_expression) -%}
+    ({{ expression }} rlike concat('^(?:', {{ pattern_expression }}, ')$'))
+{%- endmacro %}
+
+{% macro duckdb__regexp_full_match_expression(expression, pattern_expression) -%}
+    regexp_full_match({{ expression }}, {{ pattern_expression }})
+{%- endmacro %}
