@@ -5,5 +5,10 @@
 {% macro staged_tables() %}
     {{ return([
         {'source': 'tmall', 'table': 'trades', 'base': 'base_tmall__trades', 'staged': 'stg_tmall__trades'},
+        {'source': 'tmall', 'table': 'orders', 'base': 'base_tmall__orders', 'staged': 'stg_tmall__orders'},
+        {'source': 'tmall', 'table': 'members', 'base': 'base_tmall__members', 'staged': 'stg_tmall__members'},
+        {'source': 'jd', 'table': 'orders', 'base': 'base_jd__orders', 'staged': 'stg_jd__orders'},
+        {'source': 'jd', 'table': 'order_items', 'base': 'base_jd__order_items', 'staged': 'stg_jd__order_items'},
+        {'source': 'jd', 'table': 'members', 'base': 'base_jd__members', 'staged': 'stg_jd__members'},
     ]) }}
 {% endmacro %}

@@ -54,7 +54,7 @@ typed as (
         {{ try_parse_timestamp('raw_trades.modified', 'yyyy-MM-dd HH:mm:ss') }} as modified_at,
 
         -- raw values kept for the quarantine checks
-        raw_trades.tid as raw_key,
+        nullif(trim(raw_trades.tid), '') as raw_key,
         raw_trades.shop_type as raw_shop_type,
         raw_trades.pay_time as raw_pay_time,
         raw_trades.end_time as raw_end_time,
