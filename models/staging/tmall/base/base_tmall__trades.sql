@@ -58,6 +58,8 @@ typed as (
         raw_trades.shop_type as raw_shop_type,
         raw_trades.pay_time as raw_pay_time,
         raw_trades.end_time as raw_end_time,
+        raw_trades.discount_fee as raw_discount_fee,
+        raw_trades.post_fee as raw_post_fee,
         {{ columns_as_json(['tid', 'app_key', 'seller_nick', 'shop_type', 'buyer_open_uid', 'status',
             'total_fee', 'discount_fee', 'post_fee', 'payment', 'created', 'pay_time', 'end_time',
             'modified'], 'raw_trades') }} as raw_record
@@ -83,6 +85,8 @@ classified as (
             when raw_end_time is not null and trim(raw_end_time) != '' and ended_at is null
                 then 'unparseable end time'
             when goods_amount is null or paid_amount is null then 'unparseable amount'
+            when trim(coalesce(raw_discount_fee, '')) != '' and discount_amount is null then 'unparseable discount'
+            when trim(coalesce(raw_post_fee, '')) != '' and shipping_amount is null then 'unparseable shipping fee'
             when goods_amount < 0 or paid_amount < 0 or discount_amount < 0 then 'negative amount'
         end as quarantine_reason
     from typed
