@@ -5,5 +5,11 @@
 {% macro staged_tables() %}
     {{ return([
         {'source': 'tmall', 'table': 'trades', 'base': 'base_tmall__trades', 'staged': 'stg_tmall__trades'},
+        {'source': 'pos', 'table': 'stores', 'base': 'base_pos__stores', 'staged': 'stg_pos__stores'},
+        {'source': 'pos', 'table': 'member_cards', 'base': 'base_pos__member_cards', 'staged': 'stg_pos__member_cards'},
+        {'source': 'pos', 'table': 'receipts', 'base': 'base_pos__receipts', 'staged': 'stg_pos__receipts'},
+        {'source': 'pos', 'table': 'receipt_lines', 'base': 'base_pos__receipt_lines',
+            'staged': 'stg_pos__receipt_lines'},
+        {'source': 'erp', 'table': 'products', 'base': 'base_erp__products', 'staged': 'stg_erp__products'},
     ]) }}
 {% endmacro %}
