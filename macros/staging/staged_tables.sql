@@ -10,5 +10,11 @@
         {'source': 'jd', 'table': 'orders', 'base': 'base_jd__orders', 'staged': 'stg_jd__orders'},
         {'source': 'jd', 'table': 'order_items', 'base': 'base_jd__order_items', 'staged': 'stg_jd__order_items'},
         {'source': 'jd', 'table': 'members', 'base': 'base_jd__members', 'staged': 'stg_jd__members'},
+        {'source': 'pos', 'table': 'stores', 'base': 'base_pos__stores', 'staged': 'stg_pos__stores'},
+        {'source': 'pos', 'table': 'member_cards', 'base': 'base_pos__member_cards', 'staged': 'stg_pos__member_cards'},
+        {'source': 'pos', 'table': 'receipts', 'base': 'base_pos__receipts', 'staged': 'stg_pos__receipts'},
+        {'source': 'pos', 'table': 'receipt_lines', 'base': 'base_pos__receipt_lines',
+            'staged': 'stg_pos__receipt_lines'},
+        {'source': 'erp', 'table': 'products', 'base': 'base_erp__products', 'staged': 'stg_erp__products'},
     ]) }}
 {% endmacro %}
