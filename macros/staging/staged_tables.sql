@@ -16,5 +16,15 @@
         {'source': 'pos', 'table': 'receipt_lines', 'base': 'base_pos__receipt_lines',
             'staged': 'stg_pos__receipt_lines'},
         {'source': 'erp', 'table': 'products', 'base': 'base_erp__products', 'staged': 'stg_erp__products'},
+        {'source': 'wechat', 'table': 'oa_followers', 'base': 'base_wechat__oa_followers',
+            'staged': 'stg_wechat__oa_followers'},
+        {'source': 'wechat', 'table': 'mp_users', 'base': 'base_wechat__mp_users', 'staged': 'stg_wechat__mp_users'},
+        {'source': 'wechat', 'table': 'mp_orders', 'base': 'base_wechat__mp_orders',
+            'staged': 'stg_wechat__mp_orders'},
+        {'source': 'wechat', 'table': 'mp_order_items', 'base': 'base_wechat__mp_order_items',
+            'staged': 'stg_wechat__mp_order_items'},
+        {'source': 'wechat', 'table': 'events', 'base': 'base_wechat__events', 'staged': 'stg_wechat__events'},
+        {'source': 'wechat', 'table': 'wecom_contacts', 'base': 'base_wechat__wecom_contacts',
+            'staged': 'stg_wechat__wecom_contacts'},
     ]) }}
 {% endmacro %}
