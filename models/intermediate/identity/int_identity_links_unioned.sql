@@ -1,0 +1,208 @@
+{#- Every link the staging models assert between identifiers, aggregated per (anchor, linked identifier, edge
+    source) with first and last seen time and row count. Each record links its identifiers to one anchor identifier
+    of the record (a star, not all pairs); a record with only an anchor still makes the anchor a node (linked_* NULL).
+    Scopes: openid -> app id, unionid -> Open Platform account of the app, external_userid -> WeCom corp, ouid -> shop,
+    buyer_open_uid / JD openId -> ISV app key, omid and card number -> the brand (var brand_code), mobile -> 'CN'.
+    Masked phones and the Taobao receiver oaid are attributes, never identifiers, so they do not appear here. -#}
+
+{%- set brand = "'" ~ var('brand_code') ~ "'" %}
+
+with
+
+oa_followers as (
+
+    select * from {{ ref('stg_wechat__oa_followers') }}
+
+),
+
+mp_users as (
+
+    select * from {{ ref('stg_wechat__mp_users') }}
+
+),
+
+mp_orders as (
+
+    select * from {{ ref('stg_wechat__mp_orders') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_wechat__events') }}
+
+),
+
+wecom_contacts as (
+
+    select * from {{ ref('stg_wechat__wecom_contacts') }}
+
+),
+
+wecom_contact_mobiles as (
+
+    select * from {{ ref('stg_wechat__wecom_contact_mobiles') }}
+
+),
+
+tmall_members as (
+
+    select * from {{ ref('stg_tmall__members') }}
+
+),
+
+tmall_trades as (
+
+    select * from {{ ref('stg_tmall__trades') }}
+
+),
+
+jd_members as (
+
+    select * from {{ ref('stg_jd__members') }}
+
+),
+
+jd_orders as (
+
+    select * from {{ ref('stg_jd__orders') }}
+
+),
+
+member_cards as (
+
+    select * from {{ ref('stg_pos__member_cards') }}
+
+),
+
+receipts as (
+
+    select * from {{ ref('stg_pos__receipts') }}
+
+),
+
+wechat_apps as (
+
+    select * from {{ ref('identity_wechat_apps') }}
+
+),
+
+oa_followers_scoped as (
+
+    select
+        oa_followers.appid,
+        oa_followers.openid,
+        oa_followers.unionid,
+        oa_followers.synced_at,
+        wechat_apps.open_platform_id
+    from oa_followers
+    left join wechat_apps
+        on oa_followers.appid = wechat_apps.app_id
+
+),
+
+mp_users_scoped as (
+
+    select
+        mp_users.appid,
+        mp_users.openid,
+        mp_users.unionid,
+        mp_users.mobile,
+        mp_users.updated_at,
+        wechat_apps.open_platform_id
+    from mp_users
+    left join wechat_apps
+        on mp_users.appid = wechat_apps.app_id
+
+),
+
+events_scoped as (
+
+    select
+        events.appid,
+        events.openid,
+        events.unionid,
+        events.event_at,
+        wechat_apps.open_platform_id
+    from events
+    left join wechat_apps
+        on events.appid = wechat_apps.app_id
+    where events.openid is not null
+
+),
+
+wecom_contacts_scoped as (
+
+    select
+        wecom_contacts.corp_id,
+        wecom_contacts.external_userid,
+        wecom_contacts.unionid,
+        wecom_contacts.updated_at,
+        wechat_apps.open_platform_id
+    from wecom_contacts
+    left join wechat_apps
+        on wecom_contacts.corp_id = wechat_apps.app_id
+
+),
+
+{%- set openid = {'type': 'wechat_openid', 'scope': 'appid', 'value': 'openid'} %}
+{%- set unionid = {'type': 'wechat_unionid', 'scope': 'open_platform_id', 'value': 'unionid'} %}
+{%- set mobile = {'type': 'mobile', 'scope': "'CN'", 'value': 'mobile'} %}
+{%- set external_userid = {'type': 'wecom_external_userid', 'scope': 'corp_id', 'value': 'external_userid'} %}
+{%- set ouid = {'type': 'tmall_ouid', 'scope': 'seller_nick', 'value': 'ouid'} %}
+{%- set omid = {'type': 'tmall_omid', 'scope': brand, 'value': 'omid'} %}
+{%- set buyer_open_uid = {'type': 'tmall_buyer_open_uid', 'scope': 'app_key', 'value': 'buyer_open_uid'} %}
+{%- set jd_open_id = {'type': 'jd_open_id', 'scope': 'app_key', 'value': 'open_id'} %}
+{%- set card_no = {'type': 'pos_card_no', 'scope': brand, 'value': 'card_no'} %}
+
+links as (
+
+    {{ identity_links('oa_followers_scoped', 'wechat_unionid', openid, unionid, 'synced_at') }}
+    union all
+    {{ identity_links('oa_followers_scoped', 'wechat_follower', openid, none, 'synced_at') }}
+    union all
+    {{ identity_links('mp_users_scoped', 'wechat_unionid', openid, unionid, 'updated_at') }}
+    union all
+    {{ identity_links('mp_users_scoped', 'mp_phone_binding', openid, mobile, 'updated_at') }}
+    union all
+    {{ identity_links('mp_users_scoped', 'mp_user', openid, none, 'updated_at') }}
+    union all
+    {{ identity_links('mp_orders', 'mp_order', openid, none, 'ordered_at') }}
+    union all
+    {{ identity_links('events_scoped', 'wechat_unionid', openid, unionid, 'event_at') }}
+    union all
+    {{ identity_links('events_scoped', 'mp_event', openid, none, 'event_at') }}
+    union all
+    {{ identity_links('wecom_contacts_scoped', 'wecom_unionid', external_userid, unionid, 'updated_at') }}
+    union all
+    {{ identity_links('wecom_contacts_scoped', 'wecom_contact', external_userid, none, 'updated_at') }}
+    union all
+    {{ identity_links('wecom_contact_mobiles', 'wecom_remark_mobile', external_userid, mobile) }}
+    union all
+    {{ identity_links('tmall_members', 'tmall_member_binding', ouid, omid, 'modified_at') }}
+    union all
+    {{ identity_links('tmall_members', 'tmall_member_binding', ouid, buyer_open_uid, 'modified_at') }}
+    union all
+    {{ identity_links('tmall_members', 'tmall_member_mobile', ouid, mobile, 'modified_at') }}
+    union all
+    {{ identity_links('tmall_members', 'tmall_member', ouid, none, 'modified_at') }}
+    union all
+    {{ identity_links('tmall_trades', 'tmall_trade', buyer_open_uid, none, 'created_at') }}
+    union all
+    {{ identity_links('jd_members', 'jd_member_mobile', jd_open_id, mobile, 'modified_at') }}
+    union all
+    {{ identity_links('jd_members', 'jd_member', jd_open_id, none, 'modified_at') }}
+    union all
+    {{ identity_links('jd_orders', 'jd_order', jd_open_id, none, 'ordered_at') }}
+    union all
+    {{ identity_links('member_cards', 'pos_card_mobile', card_no, mobile, 'registered_at') }}
+    union all
+    {{ identity_links('member_cards', 'pos_card', card_no, none, 'registered_at') }}
+    union all
+    {{ identity_links('receipts', 'pos_receipt_mobile', card_no, mobile, 'business_at') }}
+    union all
+    {{ identity_links('receipts', 'pos_receipt', card_no, none, 'business_at') }}
+
+)
+
+select * from links
