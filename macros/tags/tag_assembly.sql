@@ -21,6 +21,10 @@
         'stg_wechat__wecom_contacts',
         'stg_wechat__wecom_contact_tags',
         'stg_pos__stores',
+        'wecom_tag_dictionary',
+        'fct_orders',
+        'fct_order_lines',
+        'int_member_purchase_days',
     ]) }}
 {%- endmacro %}
 

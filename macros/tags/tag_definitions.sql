@@ -167,7 +167,18 @@
                         column_label ~ ": field 'meta.tag.allowed_values' must be a non-empty list (or absent "
                         ~ "for an uncoded tag).") }}
                 {%- endif -%}
-                {%- set allowed_values = allowed_values | map('string') | list -%}
+                {%- for value in allowed_values -%}
+                    {%- set yaml_type_ok = (value is string) if meta.value_type in ['string', 'date']
+                        else (value is number and value is not boolean) if meta.value_type in ['integer', 'number']
+                        else (value is boolean or value in ['true', 'false']) -%}
+                    {%- if not yaml_type_ok -%}
+                        {{ exceptions.raise_compiler_error(
+                            column_label ~ ": field 'meta.tag.allowed_values' holds " ~ value ~ ", which YAML reads as "
+                            ~ "a different type than value_type '" ~ meta.value_type ~ "'; quote it ('" ~ value
+                            ~ "') or fix value_type (YAML reads 18_24 as the number 1824).") }}
+                    {%- endif -%}
+                {%- endfor -%}
+                {%- set allowed_values = allowed_values | map('string') | map('lower' if meta.value_type == 'boolean' else 'string') | list -%}
                 {%- for value in allowed_values if '|' in value -%}
                     {{ exceptions.raise_compiler_error(
                         column_label ~ ": field 'meta.tag.allowed_values' holds '" ~ value ~ "'; '|' separates "
