@@ -39,15 +39,25 @@ inflows as (
 
 ),
 
+flows_from_previous_month as (
+
+    select
+        cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) as previous_month_start,
+        from_stage,
+        member_count
+    from flows
+    where from_stage <> 'none'
+
+),
+
 outflows as (
 
     select
-        cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) as month_start,
+        previous_month_start as month_start,
         from_stage as aipl_stage,
         sum(member_count) as member_count
-    from flows
-    where from_stage <> 'none'
-    group by 1, 2
+    from flows_from_previous_month
+    group by previous_month_start, from_stage
 
 ),
 

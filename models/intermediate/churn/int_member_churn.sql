@@ -68,18 +68,26 @@ histories_scored as (
         histories.frequency,
         histories.recency_days,
         histories.age_days,
-        {% for model in ['bgnbd', 'mbgnbd'] -%}
         {{ bgnbd_p_alive_sql(
-            model,
-            'parameters_pivoted.' ~ model ~ '_r',
-            'parameters_pivoted.' ~ model ~ '_alpha',
-            'parameters_pivoted.' ~ model ~ '_a',
-            'parameters_pivoted.' ~ model ~ '_b',
+            'bgnbd',
+            'parameters_pivoted.bgnbd_r',
+            'parameters_pivoted.bgnbd_alpha',
+            'parameters_pivoted.bgnbd_a',
+            'parameters_pivoted.bgnbd_b',
             'histories.frequency',
             'histories.recency_weeks',
             'histories.age_weeks',
-        ) }} as p_alive_{{ model }}{% if not loop.last %},{% endif %}
-        {% endfor %}
+        ) }} as p_alive_bgnbd,
+        {{ bgnbd_p_alive_sql(
+            'mbgnbd',
+            'parameters_pivoted.mbgnbd_r',
+            'parameters_pivoted.mbgnbd_alpha',
+            'parameters_pivoted.mbgnbd_a',
+            'parameters_pivoted.mbgnbd_b',
+            'histories.frequency',
+            'histories.recency_weeks',
+            'histories.age_weeks',
+        ) }} as p_alive_mbgnbd
     from histories
     cross join parameters_pivoted
 

@@ -11,16 +11,24 @@ purchase_days as (
 
 ),
 
+as_of as (
+
+    select {{ as_of_date() }} as as_of_date
+
+),
+
 histories as (
 
     select
-        member_id,
-        min(purchase_date) as first_purchase_date,
-        max(purchase_date) as last_purchase_date,
+        purchase_days.member_id,
+        as_of.as_of_date,
+        min(purchase_days.purchase_date) as first_purchase_date,
+        max(purchase_days.purchase_date) as last_purchase_date,
         count(*) - 1 as frequency
     from purchase_days
-    where purchase_date <= {{ as_of_date() }}
-    group by member_id
+    cross join as_of
+    where purchase_days.purchase_date <= as_of.as_of_date
+    group by purchase_days.member_id, as_of.as_of_date
 
 ),
 
@@ -31,8 +39,16 @@ measured as (
         first_purchase_date,
         last_purchase_date,
         frequency,
-        {{ dbt.datediff('first_purchase_date', 'last_purchase_date', 'day') }} as recency_days,
-        {{ dbt.datediff('first_purchase_date', as_of_date(), 'day') }} as age_days
+        {{ dbt.datediff(
+            'first_purchase_date',
+            'last_purchase_date',
+            'day'
+        ) }} as recency_days,
+        {{ dbt.datediff(
+            'first_purchase_date',
+            'as_of_date',
+            'day'
+        ) }} as age_days
     from histories
 
 ),

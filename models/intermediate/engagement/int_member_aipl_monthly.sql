@@ -59,27 +59,38 @@ signals_unioned as (
 
 ),
 
+signals_with_month as (
+
+    select
+        *,
+        cast({{ dbt.date_trunc('month', 'signal_date') }} as date) as activity_month_start
+    from signals_unioned
+
+),
+
 signals_by_month as (
 
     select
         member_id,
-        cast({{ dbt.date_trunc('month', 'signal_date') }} as date) as activity_month_start,
+        activity_month_start,
         max(case when signal_kind = 'A' then signal_date end) as last_a_date,
         max(case when signal_kind = 'I' then signal_date end) as last_i_date,
         max(case when signal_kind = 'P' then signal_date end) as last_purchase_date,
         max(previous_purchase_date) as last_previous_purchase_date,
         max(case when signal_kind = 'L' then signal_date end) as last_advocacy_date
-    from signals_unioned
-    group by 1, 2
+    from signals_with_month
+    group by member_id, activity_month_start
 
 ),
 
 month_offsets as (
 
-    {% for month_offset in range(max_month_offset + 1) -%}
-        select {{ month_offset }} as month_offset
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {%- for month_offset in range(max_month_offset + 1) %}
+    select {{ month_offset }} as month_offset
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
