@@ -13,7 +13,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     horizon_weeks = float(dbt.config.meta_get("churn_horizon_days")) / 7.0
     groups = dbt.ref("int_bgnbd_inputs").fetchnumpy()
-    parameters = dbt.ref("bgnbd_parameters").fetch_arrow_table().to_pylist()
+    parameters = dbt.ref("bgnbd_parameters").to_arrow_table().to_pylist()
     x = np.asarray(groups["frequency"], dtype=np.float64)
     t_x = np.asarray(groups["recency_weeks"], dtype=np.float64)
     age = np.asarray(groups["age_weeks"], dtype=np.float64)
