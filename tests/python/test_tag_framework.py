@@ -264,3 +264,17 @@ def test_undocumented_column_fails_naming_model_and_column(
     assert result.returncode != 0
     assert "Tag model 'tag_throwaway'" in result.stdout and "column 'stray'" in result.stdout, result.stdout[-3000:]
     assert "missing YAML" in result.stdout
+
+
+def test_no_identifier_value_is_a_tag_value(built_copy: tuple[Path, Path, list[Path]]) -> None:
+    """Privacy at the data level: no mobile, openid, unionid, WeCom id or card number shows up as a tag value."""
+    _, db_path, _ = built_copy
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        identifiers = con.execute("select count(*) from main_marts.member_identity_map").fetchone()[0]
+        assert identifiers > 0
+        leaked = con.execute(
+            "select tags.tag_code, count(*) from main_marts.member_tags_long as tags "
+            "inner join main_marts.member_identity_map as identifiers "
+            "on tags.tag_value = identifiers.identifier_value group by tags.tag_code"
+        ).fetchall()
+        assert leaked == []
