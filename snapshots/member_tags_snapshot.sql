@@ -23,6 +23,12 @@ select
     tag_code,
     tag_value
 from {{ ref('member_tag_values') }}
-where tag_code in ('{{ historised_codes | join("', '") }}')
+where tag_code in (
+    {%- for code in historised_codes %}
+    '{{ code }}'{{ ',' if not loop.last }}
+    {%- else %}
+    ''
+    {%- endfor %}
+)
 
 {% endsnapshot %}
