@@ -90,7 +90,7 @@ members_measured as (
         member_id,
         as_of_date,
         last_purchase_date,
-        {{ dbt.datediff('last_purchase_date', 'as_of_date', 'day') }} as recency_days,  -- noqa: LT05
+        {{ days_between('last_purchase_date', 'as_of_date') }} as recency_days,
         frequency,
         monetary,
         cast(
