@@ -1,9 +1,9 @@
 {#- History of the member tags, one row per member, tag and version (check strategy on the value at the
     member_tag_values grain). Rows are stamped with the as-of date (macros/tags/snapshot_get_time.sql): a member's
-    tags on a past date are the rows with dbt_valid_from <= date < coalesce(dbt_valid_to, date + 1). Only tags
+    tags as of day d are the rows with dbt_valid_from < d + 1 day <= coalesce(dbt_valid_to, d + 1 day). Only tags
     with meta.tag.history (coded, string, boolean and date tags by default) are kept: day counters, amounts and
     probabilities change every day by construction. A value that disappears is closed (hard_deletes:
-    invalidate). Assumes as-of dates move forward between builds. -#}
+    invalidate). Rebuilds at the same or an earlier as-of date are stamped just after the latest stamp. -#}
 
 {% snapshot member_tags_snapshot %}
 

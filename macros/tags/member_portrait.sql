@@ -1,7 +1,7 @@
 {#- The individual portrait of one member, for customer service and one-to-one follow-up: one query returning
     every tag with its Chinese and English name, the explanation of each rule tag, the member's recent behaviour
-    track (tracked events) and recent orders with their products. No raw personal data (the portrait reads the
-    public tag tables, the classified events and fct_orders).
+    track (tracked events up to the as-of date) and recent orders with their products. It shows no raw personal
+    data (identifiers are only used to find the member's events).
 
     One row per item: section (tag, rule, event, order), position, item_at (event or order time; NULL for tags),
     item (tag name, event name, order channel), value (tag value, order amount and status) and detail.
@@ -47,17 +47,50 @@ rules as (
 
 ),
 
+member_identifiers as (
+
+    select
+        identifier_type,
+        scope,
+        identifier_value
+    from {{ ref('member_identity_map') }}
+    where member_id = {{ member_literal }}
+
+),
+
+-- every tracked event of the member (known or not), keyed as int_member_aipl_signal_days keys them: the openid
+-- within its app, else the unionid within the app's Open Platform account
+events_keyed as (
+
+    select
+        events.event_id,
+        events.event_name,
+        events.aipl_stage,
+        events.event_at
+    from {{ ref('stg_wechat__events') }} as events
+    left join {{ ref('identity_wechat_apps') }} as wechat_apps
+        on events.appid = wechat_apps.app_id
+    inner join member_identifiers
+        on
+            member_identifiers.identifier_type
+            = case when events.openid is not null then 'wechat_openid' else 'wechat_unionid' end
+            and member_identifiers.scope
+            = case when events.openid is not null then events.appid else wechat_apps.open_platform_id end
+            and member_identifiers.identifier_value = coalesce(events.openid, events.unionid)
+    where
+        events.event_date > {{ dbt.dateadd('day', -recent_days, as_of_date()) }}
+        and events.event_date <= {{ as_of_date() }}
+
+),
+
 events_ranked as (
 
     select
         event_name,
-        aipl_signal,
+        aipl_stage,
         event_at,
         row_number() over (order by event_at desc, event_id desc) as event_rank
-    from {{ ref('int_member_events_classified') }}
-    where
-        member_id = {{ member_literal }}
-        and event_date > {{ dbt.dateadd('day', -recent_days, as_of_date()) }}
+    from events_keyed
 
 ),
 
@@ -71,7 +104,7 @@ orders_ranked as (
         ordered_at,
         row_number() over (order by ordered_at desc, order_key desc) as order_rank
     from {{ ref('fct_orders') }}
-    where member_id = {{ member_literal }}
+    where member_id = {{ member_literal }} and order_date <= {{ as_of_date() }}
 
 ),
 
@@ -138,7 +171,7 @@ portrait as (
         event_rank as position,
         event_at as item_at,
         event_name as item,
-        aipl_signal as value,
+        aipl_stage as value,
         cast(null as {{ dbt.type_string() }}) as detail
     from events_ranked
     where event_rank <= {{ max_rows }}

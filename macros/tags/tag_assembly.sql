@@ -28,7 +28,7 @@
         'int_member_rfm',
         'int_member_purchase_cycles',
         'int_member_lifecycle',
-        'int_member_events_classified',
+        'int_member_aipl_signal_days',
         'int_member_aipl',
         'int_member_relationship_tiers',
         'int_member_churn',

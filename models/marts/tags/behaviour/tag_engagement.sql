@@ -1,7 +1,7 @@
 {#- Behaviour tags as of the as-of date: the AIPL stage (int_member_aipl; its counts are in
     member_tag_explanations) and the days since the member's last activity, a purchase or a tracked behaviour
-    event (int_member_events_classified: known events of identified members up to the as-of date), whichever is
-    later. -#}
+    event with an AIPL signal (int_member_aipl_signal_days: known events of identified members up to the as-of
+    date), whichever is later. -#}
 
 with
 
@@ -17,9 +17,9 @@ purchase_days as (
 
 ),
 
-events as (
+signal_days as (
 
-    select * from {{ ref('int_member_events_classified') }}
+    select * from {{ ref('int_member_aipl_signal_days') }}
 
 ),
 
@@ -36,7 +36,7 @@ activity_days as (
     select
         member_id,
         event_date as activity_date
-    from events
+    from signal_days
     where event_date <= {{ as_of_date() }}
 
 ),
