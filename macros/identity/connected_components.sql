@@ -1,0 +1,351 @@
+{#- Connected components of an undirected graph, for identity resolution (OneID): every identifier that is linked,
+    directly or through others, to another ends up with the same component_id, the smallest node_id of its component.
+
+    Usage, in the body of a table model:
+
+        {{ config(post_hook="{{ connected_components_drop_scratch() }}") }}
+        {{ connected_components(ref('int_identity_edges'), ref('int_identity_nodes')) }}
+
+    edges_relation has columns node_a, node_b (string node ids; an edge is undirected, self-loops and duplicates are
+    harmless, a NULL end is ignored); nodes_relation (optional) has node_id and adds nodes without edges. The macro
+    renders a SELECT of (node_id, component_id), one row per node.
+
+    The graph is solved while the model is being compiled for execution (run, build, show): statements write scratch
+    tables named <model>__cc_<invocation>_<part> in the model's schema, and the model's SELECT reads the last one. The
+    post-hook drops them after the model is built; leftovers of a failed or `dbt show` invocation are dropped by the
+    next execution of the same model. At parse and compile the macro renders an empty placeholder of the same shape.
+
+    Algorithm: FastSV (Zhang, Azad and Hu, 2020), min-label propagation with pointer jumping. Every node keeps a parent
+    pointer, initially its smallest neighbour (or itself). Each round, with gp(v) = parent(parent(v)) and mngp(v) the
+    smallest gp over v's neighbours, all at once:
+      - shortcutting:        parent(v)         <- min(parent(v), gp(v))        (pointer jumping, halves paths)
+      - aggressive hooking:  parent(v)         <- min(parent(v), mngp(v))      (label propagation)
+      - stochastic hooking:  parent(parent(v)) <- min(parent(parent(v)), mngp(v))   (joins whole trees)
+    A parent never increases and is always a node of the same component with parent(v) <= v. When a round changes no
+    parent, every tree is a star (gp = parent) and neighbours share their parent, so each component points at its
+    smallest node. Rounds grow with the logarithm of the longest path (a 1,000-node chain takes about a dozen), not with
+    its length as plain label propagation would. -#}
+
+{% macro connected_components(edges_relation, nodes_relation=none, max_iterations=64) -%}
+    {%- if execute and flags.WHICH in ('run', 'build', 'show') -%}
+        {{ return(member_tag_warehouse.connected_components_solve(edges_relation, nodes_relation, max_iterations)) }}
+    {%- endif -%}
+    {#- Parse, compile, docs: nothing is executed, so render a valid empty SELECT of the right shape. -#}
+    select
+        cast(null as {{ dbt.type_string() }}) as node_id,
+        cast(null as {{ dbt.type_string() }}) as component_id
+    from (select 1 as placeholder) as connected_components_placeholder
+    where 1 = 0
+{%- endmacro %}
+
+
+{#- Runs the rounds and returns the SELECT over the final labels. -#}
+{% macro connected_components_solve(edges_relation, nodes_relation, max_iterations) -%}
+    {%- set materialized = config.get('materialized') -%}
+    {%- if materialized in ('view', 'ephemeral') -%}
+        {{ exceptions.raise_compiler_error(
+            'connected_components(' ~ edges_relation ~ ') in model ' ~ this ~ ' reads scratch tables that its '
+            ~ 'post-hook drops: materialize the model as a table or incremental model, not as a '
+            ~ materialized ~ '.') }}
+    {%- endif -%}
+    {%- if flags.WHICH != 'show'
+        and 'connected_components_drop_scratch' not in member_tag_warehouse.connected_components_post_hook_sql() -%}
+        {{ exceptions.raise_compiler_error(
+            'connected_components(' ~ edges_relation ~ ') in model ' ~ this ~ ' needs the post-hook that drops its '
+            ~ 'scratch tables: {{ config(post_hook="{{ connected_components_drop_scratch() }}") }}') }}
+    {%- endif -%}
+
+    {%- set scratch = member_tag_warehouse.connected_components_scratch_relations() -%}
+    {%- do member_tag_warehouse.connected_components_drop_stale_scratch() -%}
+    {%- do adapter.create_schema(scratch.edges) -%}
+
+    {#- The undirected edges, both directions, distinct, without self-loops. -#}
+    {%- call statement('connected_components_edges') -%}
+        {{ member_tag_warehouse.connected_components_create_table(
+            scratch.edges, member_tag_warehouse.connected_components_edges_sql(edges_relation)) }}
+    {%- endcall -%}
+
+    {#- Every node (an end of an edge, or listed in nodes_relation), pointing at its smallest neighbour or itself. -#}
+    {%- call statement('connected_components_labels_0') -%}
+        {{ member_tag_warehouse.connected_components_create_table(
+            scratch.labels_a,
+            member_tag_warehouse.connected_components_initial_sql(edges_relation, nodes_relation, scratch.edges)) }}
+    {%- endcall -%}
+
+    {%- set state = {'current': scratch.labels_a, 'next': scratch.labels_b, 'rounds': 0, 'converged': false} -%}
+    {%- for round in range(1, max_iterations + 1) if not state.converged -%}
+        {%- do adapter.drop_relation(state.next) -%}
+        {%- call statement('connected_components_round') -%}
+            {{ member_tag_warehouse.connected_components_create_table(
+                state.next, member_tag_warehouse.connected_components_round_sql(state.current, scratch.edges)) }}
+        {%- endcall -%}
+        {%- set changed = run_query('select count(*) as changed_nodes from ' ~ state.next ~ ' where is_changed')
+            .columns[0].values()[0] -%}
+        {%- do state.update({'current': state.next, 'next': state.current, 'rounds': round,
+            'converged': changed == 0}) -%}
+    {%- endfor -%}
+
+    {%- if not state.converged -%}
+        {%- do member_tag_warehouse.connected_components_drop_scratch() -%}
+        {{ exceptions.raise_compiler_error(
+            'connected_components: the graph of ' ~ edges_relation ~ ' (model ' ~ this ~ ') did not converge within '
+            ~ max_iterations ~ ' iterations; raise max_iterations.') }}
+    {%- endif -%}
+    {%- do adapter.drop_relation(state.next) -%}
+    {%- do log('connected_components: ' ~ edges_relation ~ ' converged in ' ~ state.rounds ~ ' rounds (model '
+        ~ this ~ ')', info=true) -%}
+
+    {%- set final_sql -%}
+    select
+        node_id,
+        parent_id as component_id
+    from {{ state.current }}
+    {%- endset -%}
+    {{ return(final_sql) }}
+{%- endmacro %}
+
+
+{#- The model's post-hooks as one string, whatever shape the config holds them in. -#}
+{% macro connected_components_post_hook_sql() -%}
+    {%- set hooks = config.get('post_hook') or [] -%}
+    {%- set hooks = [hooks] if hooks is string or hooks is mapping else hooks -%}
+    {%- set texts = [] -%}
+    {%- for hook in hooks -%}
+        {%- do texts.append(hook if hook is string else (hook.sql if hook.sql is defined else hook['sql'])) -%}
+    {%- endfor -%}
+    {{ return(texts | join(' ')) }}
+{%- endmacro %}
+
+
+{#- Post-hook of every model calling connected_components(): drops this invocation's scratch tables. Renders no SQL. -#}
+{% macro connected_components_drop_scratch() -%}
+    {%- if execute -%}
+        {%- for relation in member_tag_warehouse.connected_components_scratch_relations().values() -%}
+            {%- do adapter.drop_relation(relation) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The scratch tables of the current model and invocation, by part. -#}
+{% macro connected_components_scratch_relations() -%}
+    {%- set prefix = member_tag_warehouse.connected_components_scratch_prefix() ~ invocation_id.replace('-', '')[:12]
+        ~ '_' -%}
+    {%- set relations = {} -%}
+    {%- for part in ('edges', 'labels_a', 'labels_b') -%}
+        {%- do relations.update({part: api.Relation.create(
+            database=this.database, schema=this.schema, identifier=prefix ~ part, type='table')}) -%}
+    {%- endfor -%}
+    {{ return(relations) }}
+{%- endmacro %}
+
+{% macro connected_components_scratch_prefix() -%}
+    {{ return((this.identifier ~ '__cc_') | lower) }}
+{%- endmacro %}
+
+
+{#- Drops scratch tables of earlier invocations of this model (a failed run, or `dbt show`, which runs no hooks). -#}
+{% macro connected_components_drop_stale_scratch() -%}
+    {%- set prefix = member_tag_warehouse.connected_components_scratch_prefix() -%}
+    {%- set current = member_tag_warehouse.connected_components_scratch_relations().values()
+        | map(attribute='identifier') | map('lower') | list -%}
+    {%- if adapter.check_schema_exists(this.database, this.schema) -%}
+        {%- for name in member_tag_warehouse.connected_components_list_tables(prefix) -%}
+            {%- if name | lower not in current -%}
+                {%- do adapter.drop_relation(api.Relation.create(
+                    database=this.database, schema=this.schema, identifier=name, type='table')) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The names of the tables in the model's schema that start with `prefix` (lowercase). -#}
+{% macro connected_components_list_tables(prefix) -%}
+    {%- set matching = [] -%}
+    {%- for name in adapter.dispatch('connected_components_table_names', 'member_tag_warehouse')() -%}
+        {%- if (name | lower).startswith(prefix) -%}
+            {%- do matching.append(name | lower) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(matching) }}
+{%- endmacro %}
+
+{% macro default__connected_components_table_names() -%}
+    {%- set tables = run_query(
+        "select table_name from information_schema.tables where table_schema = '" ~ this.schema ~ "'"
+        ~ (" and table_catalog = '" ~ this.database ~ "'" if this.database else '')) -%}
+    {{ return(tables.columns[0].values() | list) }}
+{%- endmacro %}
+
+{% macro spark__connected_components_table_names() -%}
+    {#- show tables gives namespace, tableName, isTemporary. -#}
+    {%- set tables = run_query('show tables in ' ~ this.schema) -%}
+    {{ return(tables.columns[1].values() | list) }}
+{%- endmacro %}
+
+
+{#- create table <relation> as <sql>, in a format every engine's session can write. -#}
+{% macro connected_components_create_table(relation, sql) -%}
+    {{ return(adapter.dispatch('connected_components_create_table', 'member_tag_warehouse')(relation, sql)) }}
+{%- endmacro %}
+
+{% macro default__connected_components_create_table(relation, sql) -%}
+    create table {{ relation }} as
+    {{ sql }}
+{%- endmacro %}
+
+{% macro spark__connected_components_create_table(relation, sql) -%}
+    create table {{ relation }}
+    using parquet
+    as
+    {{ sql }}
+{%- endmacro %}
+
+
+{% macro connected_components_edges_sql(edges_relation) -%}
+    with
+
+    edges as (
+        select
+            cast(node_a as {{ dbt.type_string() }}) as node_a,
+            cast(node_b as {{ dbt.type_string() }}) as node_b
+        from {{ edges_relation }}
+        where
+            node_a is not null
+            and node_b is not null
+            and node_a <> node_b
+    ),
+
+    both_directions as (
+        select
+            node_a as source_id,
+            node_b as target_id
+        from edges
+        union all
+        select
+            node_b as source_id,
+            node_a as target_id
+        from edges
+    )
+
+    select distinct
+        source_id,
+        target_id
+    from both_directions
+{%- endmacro %}
+
+
+{% macro connected_components_initial_sql(edges_relation, nodes_relation, scratch_edges) -%}
+    with
+
+    endpoints as (
+        select cast(node_a as {{ dbt.type_string() }}) as node_id
+        from {{ edges_relation }}
+        union all
+        select cast(node_b as {{ dbt.type_string() }}) as node_id
+        from {{ edges_relation }}
+        {%- if nodes_relation is not none %}
+        union all
+        select cast(node_id as {{ dbt.type_string() }}) as node_id
+        from {{ nodes_relation }}
+        {%- endif %}
+    ),
+
+    nodes as (
+        select distinct node_id
+        from endpoints
+        where node_id is not null
+    ),
+
+    smallest_neighbours as (
+        select
+            source_id as node_id,
+            min(target_id) as smallest_neighbour_id
+        from {{ scratch_edges }}
+        group by source_id
+    )
+
+    select
+        nodes.node_id,
+        case
+            when smallest_neighbours.smallest_neighbour_id < nodes.node_id
+                then smallest_neighbours.smallest_neighbour_id
+            else nodes.node_id
+        end as parent_id,
+        true as is_changed
+    from nodes
+    left join smallest_neighbours
+        on nodes.node_id = smallest_neighbours.node_id
+{%- endmacro %}
+
+
+{#- One FastSV round over the parent pointers in `labels`; is_changed says whether a node's parent moved. -#}
+{% macro connected_components_round_sql(labels, scratch_edges) -%}
+    with
+
+    parents as (
+        select
+            node_id,
+            parent_id
+        from {{ labels }}
+    ),
+
+    grandparents as (
+        select
+            child.node_id,
+            child.parent_id,
+            parent.parent_id as grandparent_id
+        from parents as child
+        inner join parents as parent
+            on child.parent_id = parent.node_id
+    ),
+
+    smallest_neighbour_grandparents as (
+        select
+            edges.source_id as node_id,
+            min(grandparents.grandparent_id) as smallest_neighbour_grandparent_id
+        from {{ scratch_edges }} as edges
+        inner join grandparents
+            on edges.target_id = grandparents.node_id
+        group by edges.source_id
+    ),
+
+    candidates as (
+        -- shortcutting: a node moves up to its grandparent
+        select
+            node_id,
+            grandparent_id as candidate_id
+        from grandparents
+        union all
+        -- aggressive hooking: a node moves to the smallest grandparent among its neighbours
+        select
+            node_id,
+            smallest_neighbour_grandparent_id as candidate_id
+        from smallest_neighbour_grandparents
+        union all
+        -- stochastic hooking: a node's parent moves there too, taking its whole tree along
+        select
+            grandparents.parent_id as node_id,
+            smallest_neighbour_grandparents.smallest_neighbour_grandparent_id as candidate_id
+        from grandparents
+        inner join smallest_neighbour_grandparents
+            on grandparents.node_id = smallest_neighbour_grandparents.node_id
+    ),
+
+    new_parents as (
+        select
+            node_id,
+            min(candidate_id) as parent_id
+        from candidates
+        group by node_id
+    )
+
+    select
+        new_parents.node_id,
+        new_parents.parent_id,
+        new_parents.parent_id <> grandparents.parent_id as is_changed
+    from new_parents
+    inner join grandparents
+        on new_parents.node_id = grandparents.node_id
+{%- endmacro %}
