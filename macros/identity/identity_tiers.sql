@@ -74,23 +74,44 @@ edges_mapped as (
 
 ),
 
+-- the two ends of every edge that would join two components (two equi-joins: an OR join does not scale)
+bridging_ends as (
+
+    select
+        node_a,
+        node_b,
+        edge_source,
+        component_a as component_id
+    from edges_mapped
+    where component_a != component_b and trust_rank > 0
+
+    union all
+
+    select
+        node_a,
+        node_b,
+        edge_source,
+        component_b as component_id
+    from edges_mapped
+    where component_a != component_b and trust_rank > 0
+
+),
+
 -- what each limited type would add up to if the edge joined its two components
 joined_profiles as (
 
     select
-        edges_mapped.node_a,
-        edges_mapped.node_b,
-        edges_mapped.edge_source,
+        bridging_ends.node_a,
+        bridging_ends.node_b,
+        bridging_ends.edge_source,
         limited_profiles.identifier_type,
         max(limited_profiles.max_per_member) as max_per_member,
         sum(limited_profiles.identifier_count) as identifier_count,
         max(limited_profiles.identifier_count) as largest_side_count
-    from edges_mapped
+    from bridging_ends
     inner join limited_profiles
-        on limited_profiles.component_id in (edges_mapped.component_a, edges_mapped.component_b)
-    where edges_mapped.component_a != edges_mapped.component_b
-        and edges_mapped.trust_rank > 0
-    group by edges_mapped.node_a, edges_mapped.node_b, edges_mapped.edge_source, limited_profiles.identifier_type
+        on bridging_ends.component_id = limited_profiles.component_id
+    group by bridging_ends.node_a, bridging_ends.node_b, bridging_ends.edge_source, limited_profiles.identifier_type
 
 ),
 
