@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Model = Literal["bgnbd", "mbgnbd"]
 MODELS: tuple[Model, ...] = ("bgnbd", "mbgnbd")
@@ -476,3 +479,111 @@ def p_alive_sql(params: BgNbdParams, x: str = "x", t_x: str = "t_x", T: str = "T
     if params.model == "bgnbd":
         return f"(case when {x} = 0 then 1.0 else {logistic} end)"
     return f"({logistic})"
+
+
+# ---------------------------------------------------------------------------------------------------------------- dbt
+#: The columns of the parameter table (the dbt model bgnbd_parameters and the seed bgnbd_parameters_fallback).
+PARAMETER_COLUMNS: tuple[str, ...] = ("model", "r", "alpha", "a", "b", "log_likelihood", "n", "converged", "iterations")
+
+
+def fit_models(
+    x: ArrayLike,
+    t_x: ArrayLike,
+    T: ArrayLike,
+    weights: ArrayLike | None = None,
+    models: tuple[Model, ...] = MODELS,
+) -> list[BgNbdParams]:
+    """Fits each of ``models`` to the same data. With no customer at all (an empty warehouse) each model comes back
+    with NaN parameters and ``converged = False`` instead of an exception, so a build reports it through its data
+    tests rather than crashing."""
+    xa, ta, Ta = (v.ravel() for v in _as_inputs(x, t_x, T))
+    w = np.ones_like(xa) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
+    if xa.size == 0 or float(w.sum()) <= 0:
+        return [BgNbdParams(math.nan, math.nan, math.nan, math.nan, math.nan, 0, False, model) for model in models]
+    return [fit(xa, ta, Ta, weights=w, model=model) for model in models]
+
+
+def parameters_table(params: list[BgNbdParams]) -> pa.Table:
+    """The parameter table as a pyarrow Table, one row per model, columns :data:`PARAMETER_COLUMNS`."""
+    import pyarrow as pa
+
+    return pa.table(
+        {
+            "model": pa.array([p.model for p in params], pa.string()),
+            "r": pa.array([p.r for p in params], pa.float64()),
+            "alpha": pa.array([p.alpha for p in params], pa.float64()),
+            "a": pa.array([p.a for p in params], pa.float64()),
+            "b": pa.array([p.b for p in params], pa.float64()),
+            "log_likelihood": pa.array([p.log_likelihood for p in params], pa.float64()),
+            "n": pa.array([p.n for p in params], pa.int64()),
+            "converged": pa.array([p.converged for p in params], pa.bool_()),
+            "iterations": pa.array([p.iterations for p in params], pa.int64()),
+        }
+    )
+
+
+def params_from_row(row: dict[str, object]) -> BgNbdParams:
+    """A :class:`BgNbdParams` from one row of the parameter table (a dict of column name to value)."""
+    return BgNbdParams(
+        r=float(row["r"]),  # type: ignore[arg-type]
+        alpha=float(row["alpha"]),  # type: ignore[arg-type]
+        a=float(row["a"]),  # type: ignore[arg-type]
+        b=float(row["b"]),  # type: ignore[arg-type]
+        log_likelihood=float(row["log_likelihood"]),  # type: ignore[arg-type]
+        n=int(row["n"]),  # type: ignore[call-overload]
+        converged=str(row["converged"]).lower() == "true",
+        model=_check_model(str(row["model"])),
+        iterations=int(row["iterations"]),  # type: ignore[call-overload]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tagwarehouse.bgnbd``: fits both models to grouped purchase histories (the rows of the dbt model
+    int_bgnbd_inputs: frequency, recency_weeks, age_weeks, n_members) and writes the parameter table as CSV, e.g.
+    the seed the Spark target reads (seeds/churn/bgnbd_parameters_fallback.csv)."""
+    import argparse
+
+    import duckdb
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tagwarehouse.bgnbd",
+        description="Fit BG/NBD and MBG/NBD to grouped purchase histories and write the parameter table as CSV.",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--inputs", help="a Parquet or CSV file of int_bgnbd_inputs rows (exported from any engine)")
+    source.add_argument("--duckdb", help="a DuckDB warehouse file holding int_bgnbd_inputs")
+    parser.add_argument(
+        "--relation",
+        default="main_intermediate.int_bgnbd_inputs",
+        help="the inputs relation inside --duckdb (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out", required=True, help="the CSV file to write (e.g. seeds/churn/bgnbd_parameters_fallback.csv)"
+    )
+    args = parser.parse_args(argv)
+
+    columns = "frequency, recency_weeks, age_weeks, n_members"
+    if args.inputs:
+        reader = "read_parquet" if args.inputs.endswith(".parquet") else "read_csv_auto"
+        with duckdb.connect() as con:
+            rows = con.sql(f"select {columns} from {reader}(?)", params=[args.inputs]).fetchnumpy()
+    else:
+        with duckdb.connect(args.duckdb, read_only=True) as con:
+            rows = con.sql(f"select {columns} from {args.relation}").fetchnumpy()
+    params = fit_models(rows["frequency"], rows["recency_weeks"], rows["age_weeks"], weights=rows["n_members"])
+    with open(args.out, "w", encoding="utf-8", newline="") as out:
+        out.write(",".join(PARAMETER_COLUMNS) + "\n")
+        for p in params:
+            values = [p.model, *(repr(float(v)) for v in (p.r, p.alpha, p.a, p.b, p.log_likelihood))]
+            out.write(",".join([*values, str(p.n), str(p.converged).lower(), str(p.iterations)]) + "\n")
+    for p in params:
+        print(
+            f"{p.model}: r={p.r:.6g} alpha={p.alpha:.6g} a={p.a:.6g} b={p.b:.6g} "
+            f"LL={p.log_likelihood:.6g} n={p.n} converged={p.converged}"
+        )
+    print(f"wrote {args.out}")
+    return 0 if all(p.converged for p in params) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
