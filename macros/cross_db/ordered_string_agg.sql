@@ -3,7 +3,8 @@
     order_expression must be a sortable scalar (a number or a string). -#}
 
 {% macro ordered_string_agg(expression, order_expression, delimiter) -%}
-    {{ return(adapter.dispatch('ordered_string_agg', 'member_tag_warehouse')(expression, order_expression, delimiter)) }}
+    {{ return(adapter.dispatch('ordered_string_agg', 'member_tag_warehouse')(
+        expression, order_expression, delimiter)) }}
 {%- endmacro %}
 
 {% macro default__ordered_string_agg(expression, order_expression, delimiter) -%}

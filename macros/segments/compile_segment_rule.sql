@@ -34,7 +34,8 @@
     {%- endfor -%}
     {%- set errors = [] -%}
     {%- set tag_codes = [] -%}
-    {%- set sql = member_tag_warehouse._segment_rule_node(rule, 'rule', tags_by_code, qualifier, errors, tag_codes, 0) -%}
+    {%- set sql = member_tag_warehouse._segment_rule_node(
+        rule, 'rule', tags_by_code, qualifier, errors, tag_codes, 0) -%}
     {{ return({'sql': sql, 'errors': errors, 'tag_codes': tag_codes}) }}
 {%- endmacro %}
 
@@ -75,7 +76,8 @@
         {%- set connective = logical_keys[0] -%}
         {%- set children = node[connective] -%}
         {%- if children is string or children is mapping or children is not iterable -%}
-            {%- do errors.append(path ~ "." ~ connective ~ ": expected a list of nodes, got " ~ member_tag_warehouse._segment_show(children)) -%}
+            {%- do errors.append(path ~ "." ~ connective ~ ": expected a list of nodes, got "
+                ~ member_tag_warehouse._segment_show(children)) -%}
             {{ return('') }}
         {%- elif children | length == 0 -%}
             {%- do errors.append(path ~ "." ~ connective ~ ": empty list; give at least one node") -%}
@@ -94,7 +96,8 @@
     {%- if 'not' in logical_keys -%}
         {%- set child = node['not'] -%}
         {%- if child is not mapping -%}
-            {%- do errors.append(path ~ ".not: expected one node (a mapping), got " ~ member_tag_warehouse._segment_show(child)) -%}
+            {%- do errors.append(path ~ ".not: expected one node (a mapping), got "
+                ~ member_tag_warehouse._segment_show(child)) -%}
             {{ return('') }}
         {%- endif -%}
         {%- set inner = member_tag_warehouse._segment_rule_node(
@@ -211,7 +214,8 @@
 
     {#- the rest take one value -#}
     {%- if is_list or value is mapping -%}
-        {%- do errors.append(path ~ ": operator '" ~ op ~ "' takes one value, got " ~ member_tag_warehouse._segment_show(value)
+        {%- do errors.append(path ~ ": operator '" ~ op ~ "' takes one value, got "
+            ~ member_tag_warehouse._segment_show(value)
             ~ ("; use 'in' for a list" if op in ['=', '!='] and not multi_valued else '')) -%}
         {{ return('') }}
     {%- endif -%}
@@ -273,7 +277,8 @@
         {%- endif -%}
         {%- set literal = "cast(" ~ member_tag_warehouse.segment_string_literal(text) ~ " as date)" -%}
     {%- else -%}
-        {%- do errors.append(path ~ ": tag '" ~ tag['code'] ~ "' has an unsupported value_type '" ~ value_type ~ "'") -%}
+        {%- do errors.append(path ~ ": tag '" ~ tag['code'] ~ "' has an unsupported value_type '"
+            ~ value_type ~ "'") -%}
         {{ return('') }}
     {%- endif -%}
 

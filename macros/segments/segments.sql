@@ -84,8 +84,8 @@
         {%- set channels = segment.get('channels', all_channels) -%}
         {%- if channels is string or channels is mapping or channels is not iterable
             or channels | reject('in', all_channels) | list -%}
-            {%- do errors.append(label ~ ": channels must be a list drawn from " ~ (all_channels | join(', ')) ~ ", got "
-                ~ member_tag_warehouse._segment_show(channels)) -%}
+            {%- do errors.append(label ~ ": channels must be a list drawn from " ~ (all_channels | join(', '))
+                ~ ", got " ~ member_tag_warehouse._segment_show(channels)) -%}
             {%- set channels = [] -%}
         {%- endif -%}
 
