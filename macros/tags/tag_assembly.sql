@@ -25,6 +25,13 @@
         'fct_orders',
         'fct_order_lines',
         'int_member_purchase_days',
+        'int_member_rfm',
+        'int_member_purchase_cycles',
+        'int_member_lifecycle',
+        'int_member_events_classified',
+        'int_member_aipl',
+        'int_member_relationship_tiers',
+        'int_member_churn',
     ]) }}
 {%- endmacro %}
 
@@ -85,7 +92,7 @@
 {% macro tag_value_sql_type(value_type) -%}
     {%- set types = {
         'integer': dbt.type_bigint(),
-        'number': 'double',
+        'number': type_double(),
         'boolean': 'boolean',
         'date': 'date',
         'string': dbt.type_string(),

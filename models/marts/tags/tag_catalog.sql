@@ -152,7 +152,7 @@ final as (
         member_total.member_count,
         case
             when member_total.member_count > 0
-                then cast(coalesce(tag_coverage.members_with_value, 0) as double) / member_total.member_count
+                then cast(coalesce(tag_coverage.members_with_value, 0) as {{ type_double() }}) / member_total.member_count
         end as coverage_share,
         coalesce(tag_coverage.distinct_value_count, 0) as distinct_value_count,
 
