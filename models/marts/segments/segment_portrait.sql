@@ -125,10 +125,11 @@ segment_value_shares as (
         / segment_sizes.segment_member_count as segment_share,
         cast(population_value_counts.population_member_count as double)
         / member_total.member_count as population_share,
-        row_number() over (
+        -- cast: row_number is a bigint on DuckDB but an int on Spark, and the contract wants one type
+        cast(row_number() over (
             partition by segment_value_counts.segment_name, segment_value_counts.tag_code
             order by segment_value_counts.member_count desc, segment_value_counts.tag_value asc
-        ) as value_rank
+        ) as {{ dbt.type_bigint() }}) as value_rank
     from segment_value_counts
     inner join segment_sizes
         on segment_value_counts.segment_name = segment_sizes.segment_name
