@@ -28,6 +28,8 @@
     written as a logistic of the log-odds; log-odds above 700 give 0 instead of overflowing exp(). -#}
 
 {% macro bgnbd_p_alive_sql(model, r, alpha, a, b, x, t_x, age) -%}
+    {%- set r, alpha, a, b = '(' ~ r ~ ')', '(' ~ alpha ~ ')', '(' ~ a ~ ')', '(' ~ b ~ ')' -%}
+    {%- set x, t_x, age = '(' ~ x ~ ')', '(' ~ t_x ~ ')', '(' ~ age ~ ')' -%}
     {%- set shift = ' - 1' if model == 'bgnbd' else '' -%}
     {%- set log_odds -%}
         (ln({{ a }}) - ln({{ b }} + {{ x }}{{ shift }}) + ({{ r }} + {{ x }}) * (ln({{ alpha }} + {{ age }}) - ln({{ alpha }} + {{ t_x }})))

@@ -1,6 +1,6 @@
 {#- 'name=value; name=value' from (name, SQL expression) pairs, for the explanation texts of rule tags. NULLs read
-    'null' and numbers are rounded to `digits` decimals; concat_ws and coalesce behave alike on DuckDB and Spark. -#}
-{% macro explain_pairs(pairs, digits=2) -%}
+    'null' (round numbers with explain_number); concat_ws and coalesce behave alike on DuckDB and Spark. -#}
+{% macro explain_pairs(pairs) -%}
     concat_ws(
         '; '
         {%- for name, expression in pairs %},

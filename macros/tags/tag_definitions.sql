@@ -3,7 +3,11 @@
     YAML (docs/tags.md). tag_definitions() reads those nodes and returns one dict per tag column:
 
         {code, model, column, name_en, name_zh, dimension, kind, value_type, allowed_values, refresh,
-         multi_valued, description, unique_id}
+         multi_valued, history, description, unique_id}
+
+    Optional fields: allowed_values (coded tags), multi_valued (default false), history (kept in the tag snapshot;
+    default true for coded, string, boolean and date tags, false for uncoded numbers such as days-since counters,
+    amounts and probabilities, which change every day by construction).
 
     sorted by dimension (in the order of tag_dimensions()), model and the column's position in the YAML.
 
@@ -185,6 +189,12 @@
                         ~ "the values of a multi-valued tag and cannot be part of a value.") }}
                 {%- endfor -%}
             {%- endif -%}
+            {%- set history = meta.get('history', allowed_values is not none or meta.value_type in
+                                       ['string', 'boolean', 'date']) -%}
+            {%- if history not in [true, false] -%}
+                {{ exceptions.raise_compiler_error(
+                    column_label ~ ": field 'meta.tag.history' must be true or false.") }}
+            {%- endif -%}
             {%- do model_tags.append({
                 'code': code,
                 'model': node.name,
@@ -197,6 +207,7 @@
                 'allowed_values': allowed_values,
                 'refresh': meta.refresh,
                 'multi_valued': multi_valued,
+                'history': history,
                 'description': column.description,
                 'unique_id': node.unique_id,
                 'sort_key': '%02d' % dimensions.index(meta.dimension) ~ '|' ~ node.name ~ '|'

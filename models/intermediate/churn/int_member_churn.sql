@@ -1,15 +1,17 @@
 {#- Churn scores of every member as of the as-of date (docs/churn_model.md). P(alive) under BG/NBD and MBG/NBD in
     portable SQL from the parameters (fitted by bgnbd_parameters on DuckDB, the seed bgnbd_parameters_fallback
-    elsewhere); the model of var churn_model (default mbgnbd) gives p_alive and the band, because BG/NBD says
-    P(alive) = 1 for every one-time buyer. Expected purchases in the next var churn_horizon_days days need 2F1:
-    they come from the Python model int_bgnbd_group_scores on DuckDB and are NULL on engines without Python models.
-    Members who never bought have no score and no band. -#}
+    elsewhere); the model of var churn_model (default mbgnbd) gives p_alive, the expectation and the band, because
+    BG/NBD says P(alive) = 1 for every one-time buyer. Expected purchases in the next var churn_horizon_days days
+    come from the Python model int_bgnbd_group_scores (scipy's 2F1) when it runs, else from the portable quadrature
+    of macro bgnbd_alive_expected_purchases_sql, per distinct (frequency, recency, age). Members who never bought
+    have no score and no band. -#}
 
 {%- set churn_model = var('churn_model') %}
 {%- if churn_model not in ['bgnbd', 'mbgnbd'] %}
     {{ exceptions.raise_compiler_error("var churn_model must be 'bgnbd' or 'mbgnbd', got '" ~ churn_model ~ "'") }}
 {%- endif %}
-{%- set has_group_scores = target.type == 'duckdb' %}
+{%- set has_group_scores = churn_parameters_are_fitted() %}
+{%- set horizon_weeks = (var('churn_horizon_days') | float) / 7 %}
 
 with
 
@@ -44,6 +46,12 @@ group_scores as (
     where churn_model = '{{ churn_model }}'
 
 ),
+{%- else -%}
+groups as (
+
+    select * from {{ ref('int_bgnbd_inputs') }}
+
+),
 {%- endif %}
 
 parameters_pivoted as (
@@ -61,6 +69,44 @@ parameters_pivoted as (
 
 ),
 
+{% if not has_group_scores -%}
+groups_prepared as (
+
+    select
+        groups.frequency,
+        groups.recency_days,
+        groups.age_days,
+        {{ bgnbd_p_alive_sql(
+            churn_model,
+            'parameters_pivoted.' ~ churn_model ~ '_r',
+            'parameters_pivoted.' ~ churn_model ~ '_alpha',
+            'parameters_pivoted.' ~ churn_model ~ '_a',
+            'parameters_pivoted.' ~ churn_model ~ '_b',
+            'groups.frequency',
+            'groups.recency_weeks',
+            'groups.age_weeks',
+        ) }} as p_alive,
+        parameters_pivoted.{{ churn_model }}_a as a,
+        parameters_pivoted.{{ churn_model }}_b + groups.frequency{{ ' + 1' if churn_model == 'mbgnbd' else '' }} as b_prime,
+        parameters_pivoted.{{ churn_model }}_r + groups.frequency as n,
+        {{ horizon_weeks }} / (parameters_pivoted.{{ churn_model }}_alpha + groups.age_weeks) as s
+    from groups
+    cross join parameters_pivoted
+
+),
+
+group_scores as (
+
+    select
+        frequency,
+        recency_days,
+        age_days,
+        p_alive * {{ bgnbd_alive_expected_purchases_sql('a', 'b_prime', 'n', 's') }} as expected_purchases
+    from groups_prepared
+
+),
+
+{% endif -%}
 histories_scored as (
 
     select
@@ -104,22 +150,16 @@ members_scored as (
         histories_scored.p_alive_bgnbd,
         histories_scored.p_alive_mbgnbd,
         histories_scored.p_alive_{{ churn_model }} as p_alive,
-        {% if has_group_scores -%}
         group_scores.expected_purchases as expected_purchases_90d,
-        {%- else -%}
-        cast(null as {{ type_double() }}) as expected_purchases_90d,
-        {%- endif %}
         coalesce(rfm.is_m_high, false) as is_monetary_high
     from members
     left join histories_scored
         on members.member_id = histories_scored.member_id
-    {%- if has_group_scores %}
     left join group_scores
         on
             histories_scored.frequency = group_scores.frequency
             and histories_scored.recency_days = group_scores.recency_days
             and histories_scored.age_days = group_scores.age_days
-    {%- endif %}
     left join rfm
         on members.member_id = rfm.member_id
 

@@ -20,7 +20,7 @@ members as (
 
 events as (
 
-    select * from {{ ref('int_member_events_classified') }}
+    select * from {{ ref('int_member_aipl_signal_days') }}
 
 ),
 
@@ -42,9 +42,9 @@ events_in_window as (
 
     select
         events.member_id,
-        sum(case when events.aipl_signal = 'A' then 1 else 0 end) as a_event_count,
-        sum(case when events.aipl_signal = 'I' then 1 else 0 end) as i_event_count,
-        sum(case when events.aipl_signal = 'L' then 1 else 0 end) as advocacy_event_count,
+        sum(case when events.aipl_signal = 'A' then events.event_count else 0 end) as a_event_count,
+        sum(case when events.aipl_signal = 'I' then events.event_count else 0 end) as i_event_count,
+        sum(case when events.aipl_signal = 'L' then events.event_count else 0 end) as advocacy_event_count,
         max(events.event_date) as last_event_date
     from events
     cross join window_bounds

@@ -18,7 +18,7 @@ with
 
 events as (
 
-    select * from {{ ref('int_member_events_classified') }}
+    select * from {{ ref('int_member_aipl_signal_days') }}
 
 ),
 

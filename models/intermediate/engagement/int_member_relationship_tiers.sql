@@ -28,7 +28,7 @@ purchase_days as (
 
 events as (
 
-    select * from {{ ref('int_member_events_classified') }}
+    select * from {{ ref('int_member_aipl_signal_days') }}
 
 ),
 
@@ -65,7 +65,7 @@ advocacy_in_window as (
 
     select
         events.member_id,
-        count(*) as advocacy_event_count
+        sum(events.event_count) as advocacy_event_count
     from events
     cross join window_bounds
     where

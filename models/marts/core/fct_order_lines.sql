@@ -150,9 +150,25 @@ lines_paid as (
 
 ),
 
-lines_cumulated as (
+lines_with_own_refunds as (
 
-    -- running paid amount over the order's lines, for an exact proportional split of an order-level refund
+    select
+        *,
+        case
+            when not is_paid then 0
+            when order_status in ('refunded', 'cancelled') then paid_amount
+            when source_refunded_amount > paid_amount then paid_amount
+            else source_refunded_amount
+        end as refunded_amount
+    from lines_paid
+    where source_refunded_amount is not null
+
+),
+
+lines_needing_allocation as (
+
+    -- running paid amount over the order's lines, for an exact proportional split of an order-level refund; only
+    -- the lines of sources that refund whole orders go through this window
     select
         *,
         sum(paid_amount) over (partition by order_key) as order_lines_paid_amount,
@@ -162,27 +178,52 @@ lines_cumulated as (
             rows between unbounded preceding and current row
         ) as running_paid_amount
     from lines_paid
+    where source_refunded_amount is null
 
 ),
 
-lines_refunded as (
+lines_allocated as (
 
     select
-        *,
+        source_system,
+        source_line_id,
+        source_order_id,
+        sku,
+        quantity,
+        gross_amount,
+        source_paid_amount,
+        source_refunded_amount,
+        line_sequence,
+        order_key,
+        member_id,
+        order_status,
+        is_paid,
+        is_purchase,
+        order_refunded_amount,
+        order_date,
+        channel,
+        sub_channel,
+        paid_amount,
         case
             when not is_paid then 0
             when order_status in ('refunded', 'cancelled') then paid_amount
-            when source_refunded_amount is null and order_lines_paid_amount > 0
+            when order_lines_paid_amount > 0
                 then
                     round(order_refunded_amount * running_paid_amount / order_lines_paid_amount, 2)
                     - round(
                         order_refunded_amount * (running_paid_amount - paid_amount) / order_lines_paid_amount, 2
                     )
-            when source_refunded_amount is null then 0
-            when source_refunded_amount > paid_amount then paid_amount
-            else source_refunded_amount
+            else 0
         end as refunded_amount
-    from lines_cumulated
+    from lines_needing_allocation
+
+),
+
+lines_refunded as (
+
+    select * from lines_with_own_refunds
+    union all
+    select * from lines_allocated
 
 ),
 

@@ -30,6 +30,7 @@ tag_definitions as (
         {{ sql_string_literal(tag.kind) }} as tag_kind,
         {{ sql_string_literal(tag.value_type) }} as value_type,
         {{ 'true' if tag.multi_valued else 'false' }} as is_multi_valued,
+        {{ 'true' if tag.history else 'false' }} as is_historised,
         {{ sql_string_literal(tag.allowed_values | join('|') if tag.allowed_values is not none else none) }}
             as allowed_values,
         {{ sql_string_literal(tag.refresh) }} as refresh,
@@ -49,6 +50,7 @@ tag_definitions as (
         cast(null as {{ dbt.type_string() }}) as tag_kind,
         cast(null as {{ dbt.type_string() }}) as value_type,
         cast(null as boolean) as is_multi_valued,
+        cast(null as boolean) as is_historised,
         cast(null as {{ dbt.type_string() }}) as allowed_values,
         cast(null as {{ dbt.type_string() }}) as refresh,
         cast(null as {{ dbt.type_string() }}) as source_model,
@@ -157,7 +159,8 @@ final as (
         coalesce(tag_coverage.distinct_value_count, 0) as distinct_value_count,
 
         -- booleans
-        tag_definitions.is_multi_valued
+        tag_definitions.is_multi_valued,
+        tag_definitions.is_historised
 
     from tag_definitions
     cross join member_total

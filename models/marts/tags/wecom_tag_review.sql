@@ -1,7 +1,7 @@
 {#- The WeCom tags that did not become manual tags, for the tag owners to review: a group or tag that is not in
     the governed dictionary (seed wecom_tag_dictionary), typically a misspelling the synonym seed does not know
     or a tag someone invented. One row per group and tag as typed, with how many contact relationships and
-    members carry it and the closest dictionary tag of the group (edit distance at most 2) as a suggestion: add
+    members carry it and, as a suggestion, the dictionary tag of the group it contains or is contained in: add
     the typing to seeds/wecom_tag_synonyms.csv or the tag to the dictionary. No personal data. -#}
 
 with
@@ -77,6 +77,8 @@ tags_to_review as (
 
 ),
 
+-- a dictionary tag of the same group that the typed tag contains or is contained in ('通勤勤', 'm码码' ...);
+-- character-based and portable (DuckDB's levenshtein counts bytes, three per Chinese character)
 suggestion_candidates as (
 
     select
@@ -84,10 +86,15 @@ suggestion_candidates as (
         tags_to_review.tag_name,
         dictionary.tag_name as suggested_tag_name,
         dictionary.sort_order,
-        levenshtein(lower(tags_to_review.tag_name), lower(dictionary.tag_name)) as edit_distance
+        abs(length(tags_to_review.tag_name) - length(dictionary.tag_name)) as length_difference
     from tags_to_review
     inner join dictionary
-        on tags_to_review.tag_group = dictionary.tag_group
+        on
+            tags_to_review.tag_group = dictionary.tag_group
+            and (
+                {{ dbt.position('lower(dictionary.tag_name)', 'lower(tags_to_review.tag_name)') }} > 0
+                or {{ dbt.position('lower(tags_to_review.tag_name)', 'lower(dictionary.tag_name)') }} > 0
+            )
 
 ),
 
@@ -97,10 +104,10 @@ suggestions_ranked as (
         tag_group,
         tag_name,
         suggested_tag_name,
-        edit_distance,
+        length_difference,
         row_number() over (
             partition by tag_group, tag_name
-            order by edit_distance asc, sort_order asc
+            order by length_difference asc, sort_order asc
         ) as suggestion_rank
     from suggestion_candidates
 
@@ -120,7 +127,7 @@ final as (
         suggestions_ranked.suggested_tag_name,
 
         -- numerics
-        suggestions_ranked.edit_distance as suggestion_edit_distance,
+        suggestions_ranked.length_difference as suggestion_length_difference,
         tags_to_review.contact_count,
         tags_to_review.member_count
 
@@ -130,7 +137,6 @@ final as (
             tags_to_review.tag_group = suggestions_ranked.tag_group
             and tags_to_review.tag_name = suggestions_ranked.tag_name
             and suggestions_ranked.suggestion_rank = 1
-            and suggestions_ranked.edit_distance <= 2
 
 )
 

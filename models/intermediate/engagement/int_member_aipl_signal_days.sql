@@ -1,4 +1,5 @@
-{#- The behaviour events that carry an AIPL signal, keyed to a member, up to the as-of date (docs/aipl.md).
+{#- The behaviour events that carry an AIPL signal, keyed to a member, up to the as-of date, counted per member, day
+    and signal (docs/aipl.md): the grain every AIPL and tier rule needs, several times narrower than the events.
 
     - Member: the event's openid within its app (scope appid); an event without openid falls back to its unionid
       (scope: the app's Open Platform account). Anonymous events (ad impressions without either) have no member
@@ -38,8 +39,6 @@ orders as (
 events_with_identifier as (
 
     select
-        events.event_id,
-        events.event_name,
         events.aipl_stage,
         events.event_at,
         events.event_date,
@@ -79,9 +78,7 @@ first_purchases as (
 events_keyed as (
 
     select
-        events_with_identifier.event_id,
         identity_map.member_id,
-        events_with_identifier.event_name,
         events_with_identifier.aipl_stage,
         events_with_identifier.event_at,
         events_with_identifier.event_date
@@ -94,32 +91,31 @@ events_keyed as (
 
 ),
 
-final as (
+events_classified as (
 
     select
-        -- ids
-        events_keyed.event_id,
         events_keyed.member_id,
-
-        -- text
-        events_keyed.event_name,
-        events_keyed.aipl_stage,
+        events_keyed.event_date,
         case
             when events_keyed.aipl_stage <> 'L' then events_keyed.aipl_stage
             when events_keyed.event_at > first_purchases.first_purchased_at then 'L'
             else 'I'
-        end as aipl_signal,
-
-        -- booleans
-        coalesce(events_keyed.event_at > first_purchases.first_purchased_at, false) as is_after_first_purchase,
-
-        -- timestamps
-        events_keyed.event_at,
-        events_keyed.event_date
-
+        end as aipl_signal
     from events_keyed
     left join first_purchases
         on events_keyed.member_id = first_purchases.member_id
+
+),
+
+final as (
+
+    select
+        member_id,
+        event_date,
+        aipl_signal,
+        count(*) as event_count
+    from events_classified
+    group by member_id, event_date, aipl_signal
 
 )
 
