@@ -6,8 +6,13 @@
     Layout: <raw_data_path>/<source>/<table>/*.parquet, where raw_data_path is var raw_data_path, else the
     environment variable MTW_RAW_DATA, else data/sample. -#}
 
+{#- A relative path is taken from the directory dbt runs in (Spark would resolve it against its warehouse). -#}
 {% macro raw_data_path() -%}
-    {{ return(var('raw_data_path', env_var('MTW_RAW_DATA', 'data/sample'))) }}
+    {%- set path = var('raw_data_path', env_var('MTW_RAW_DATA', 'data/sample')) | string -%}
+    {%- if not path.startswith('/') and ':' not in path -%}
+        {%- set path = env_var('PWD', '.') ~ '/' ~ path -%}
+    {%- endif -%}
+    {{ return(path.rstrip('/')) }}
 {%- endmacro %}
 
 {% macro register_raw_sources() %}
@@ -74,7 +79,10 @@
     {%- call statement('register_schema_' ~ node.unique_id) -%}
         create database if not exists {{ node.schema }}
     {%- endcall -%}
+    {%- call statement('drop_table_' ~ node.unique_id) -%}
+        drop table if exists {{ node.schema }}.{{ node.identifier }}
+    {%- endcall -%}
     {%- call statement('register_table_' ~ node.unique_id) -%}
-        create table if not exists {{ node.schema }}.{{ node.identifier }} using parquet location '{{ folder }}'
+        create table {{ node.schema }}.{{ node.identifier }} using parquet location '{{ folder }}'
     {%- endcall -%}
 {% endmacro %}

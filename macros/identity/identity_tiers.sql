@@ -4,7 +4,9 @@
 
     1. identity_tier_edges: each edge is mapped to the components its ends belong to after the previous tier. An edge
        that would join two components holding together more identifiers of a limited type than max_per_member allows
-       (two unionids, two omids, four mobiles) is refused, with the limit it would break (limit_reason).
+       (two unionids, two omids, four mobiles) is refused, with the limit it would break (limit_reason). A
+       component already above a limit (held together by a manual force link) may still take links that add no
+       identifier of that type.
     2. identity_tier_components: the accepted edges are merged with connected_components over the previous
        components. A merged group that still breaks a limit collectively (each edge was fine on its own) is not
        merged at all: its components stay as they were after the previous tier, and identity_audit reports its edges.
@@ -72,22 +74,44 @@ edges_mapped as (
 
 ),
 
+-- the two ends of every edge that would join two components (two equi-joins: an OR join does not scale)
+bridging_ends as (
+
+    select
+        node_a,
+        node_b,
+        edge_source,
+        component_a as component_id
+    from edges_mapped
+    where component_a != component_b and trust_rank > 0
+
+    union all
+
+    select
+        node_a,
+        node_b,
+        edge_source,
+        component_b as component_id
+    from edges_mapped
+    where component_a != component_b and trust_rank > 0
+
+),
+
 -- what each limited type would add up to if the edge joined its two components
 joined_profiles as (
 
     select
-        edges_mapped.node_a,
-        edges_mapped.node_b,
-        edges_mapped.edge_source,
+        bridging_ends.node_a,
+        bridging_ends.node_b,
+        bridging_ends.edge_source,
         limited_profiles.identifier_type,
         max(limited_profiles.max_per_member) as max_per_member,
-        sum(limited_profiles.identifier_count) as identifier_count
-    from edges_mapped
+        sum(limited_profiles.identifier_count) as identifier_count,
+        max(limited_profiles.identifier_count) as largest_side_count
+    from bridging_ends
     inner join limited_profiles
-        on limited_profiles.component_id in (edges_mapped.component_a, edges_mapped.component_b)
-    where edges_mapped.component_a != edges_mapped.component_b
-        and edges_mapped.trust_rank > 0
-    group by edges_mapped.node_a, edges_mapped.node_b, edges_mapped.edge_source, limited_profiles.identifier_type
+        on bridging_ends.component_id = limited_profiles.component_id
+    group by bridging_ends.node_a, bridging_ends.node_b, bridging_ends.edge_source, limited_profiles.identifier_type
 
 ),
 
@@ -104,7 +128,9 @@ limit_breaches as (
             ]) }}
         ) as limit_reason
     from joined_profiles
-    where identifier_count > max_per_member
+    -- a breach adds identifiers of the type beyond the limit; a member already above it (held together by a
+    -- manual force link) may still take links that add none
+    where identifier_count > max_per_member and identifier_count > largest_side_count
     group by node_a, node_b, edge_source
 
 ),
@@ -194,7 +220,8 @@ group_profiles as (
         merged.component_id,
         limited_profiles.identifier_type,
         max(limited_profiles.max_per_member) as max_per_member,
-        sum(limited_profiles.identifier_count) as identifier_count
+        sum(limited_profiles.identifier_count) as identifier_count,
+        max(limited_profiles.identifier_count) as largest_part_count
     from merged
     inner join limited_profiles
         on merged.node_id = limited_profiles.component_id
@@ -209,6 +236,7 @@ breaching_groups as (
     left join forced_groups
         on group_profiles.component_id = forced_groups.component_id
     where group_profiles.identifier_count > group_profiles.max_per_member
+        and group_profiles.identifier_count > group_profiles.largest_part_count
         and forced_groups.component_id is null
 
 ),

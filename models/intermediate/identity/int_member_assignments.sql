@@ -43,6 +43,34 @@ previous_registry as (
 
 ),
 
+retired_numbers as (
+
+    {#- members retired by a merge: an identifier the registry still files under one (it was blocklisted or left
+        without a member before the merge, so its row was not rewritten) must not bring the retired ID back -#}
+    {% if id_events is not none -%}
+    select distinct member_number
+    from {{ id_events }}
+    where event_type = 'merged'
+    {%- else -%}
+    select cast(null as {{ dbt.type_bigint() }}) as member_number
+    from (select 1 as placeholder) as no_events
+    where 1 = 0
+    {%- endif %}
+
+),
+
+live_registry as (
+
+    select
+        previous_registry.node_key,
+        previous_registry.member_number
+    from previous_registry
+    left join retired_numbers
+        on previous_registry.member_number = retired_numbers.member_number
+    where retired_numbers.member_number is null
+
+),
+
 current_nodes as (
 
     select
@@ -50,12 +78,12 @@ current_nodes as (
         nodes.node_key,
         nodes.first_seen_at,
         components.component_id,
-        previous_registry.member_number as previous_member_number
+        live_registry.member_number as previous_member_number
     from nodes
     inner join components
         on nodes.node_id = components.node_id
-    left join previous_registry
-        on nodes.node_key = previous_registry.node_key
+    left join live_registry
+        on nodes.node_key = live_registry.node_key
 
 ),
 

@@ -1,6 +1,11 @@
-{#- The persisted registry: the member number of every identifier, as of the latest build. It is incremental and
-    never rebuilt by --full-refresh (full_refresh=false), because it is the memory that keeps member IDs stable:
-    int_member_assignments reconciles each build's components to it. -#}
+{#- The persisted registry: the member number of every identifier ever assigned, as of the latest build. It is
+    incremental and never rebuilt by --full-refresh (full_refresh=false), because it is the memory that keeps member
+    IDs stable: int_member_assignments reconciles each build's components to it.
+
+    Each build writes the whole registry: the identifiers assigned now (assigned_at kept from the previous row when
+    the member number did not change, so a build that changes nothing leaves every row as it was), and the
+    identifiers assigned earlier but not now (blocklisted since, or left without a member), kept with their last
+    member number. Writing it whole keeps it correct under Spark's insert_overwrite, which replaces the table. -#}
 
 {{ config(
     materialized='incremental',
@@ -17,15 +22,67 @@ assignments as (
 
 ),
 
-final as (
+previous_registry as (
 
+    {% if is_incremental() -%}
     select
         node_key,
         member_number,
         member_id,
         first_seen_at,
+        assigned_at
+    from {{ this }}
+    {%- else -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as node_key,
+        cast(null as {{ dbt.type_bigint() }}) as member_number,
+        cast(null as {{ dbt.type_string() }}) as member_id,
+        cast(null as timestamp) as first_seen_at,
         {{ dbt.current_timestamp() }} as assigned_at
+    from (select 1 as placeholder) as no_previous_registry
+    where 1 = 0
+    {%- endif %}
+
+),
+
+assigned_now as (
+
+    select
+        assignments.node_key,
+        assignments.member_number,
+        assignments.member_id,
+        assignments.first_seen_at,
+        case
+            when previous_registry.member_number = assignments.member_number then previous_registry.assigned_at
+            else {{ dbt.current_timestamp() }}
+        end as assigned_at
     from assignments
+    left join previous_registry
+        on assignments.node_key = previous_registry.node_key
+
+),
+
+-- identifiers assigned by an earlier build but not by this one keep their last row
+assigned_before as (
+
+    select
+        previous_registry.node_key,
+        previous_registry.member_number,
+        previous_registry.member_id,
+        previous_registry.first_seen_at,
+        previous_registry.assigned_at
+    from previous_registry
+    left join assignments
+        on previous_registry.node_key = assignments.node_key
+    where assignments.node_key is null
+
+),
+
+final as (
+
+    select * from assigned_now
+    union all
+    select * from assigned_before
 
 )
 

@@ -185,126 +185,38 @@ order_addresses as (
 
 ),
 
--- every candidate value of every attribute: (member, attribute, value, second value, source, observed time)
+{#- every candidate value of every attribute: (relation, attribute, value, second value, source, observed time,
+    filter). The trust of each (attribute, source) is in seed member_attribute_sources. -#}
+{%- set candidate_sources = [
+    ('cards_keyed', 'member_name', 'member_name', none, 'pos_member_card', 'updated_at', 'member_name is not null'),
+    ('cards_keyed', 'gender', 'gender', none, 'pos_member_card', 'updated_at', "gender in ('male', 'female')"),
+    ('mp_users_keyed', 'gender', 'gender', none, 'mp_user', 'updated_at', "gender in ('male', 'female')"),
+    ('cards_keyed', 'birth_date', 'cast(birth_date as ' ~ dbt.type_string() ~ ')', none, 'pos_member_card',
+        'updated_at', 'birth_date is not null'),
+    ('order_addresses', 'location', 'province', 'city', 'latest_order_address', 'observed_at',
+        'province is not null'),
+    ('cards_keyed', 'location', 'store_province', 'store_city', 'card_register_store', 'updated_at',
+        'store_province is not null'),
+    ('mp_users_keyed', 'mobile', 'mobile', none, 'mp_user', 'updated_at', 'mobile is not null'),
+    ('tmall_members_keyed', 'mobile', 'mobile', none, 'tmall_member', 'modified_at', 'mobile is not null'),
+    ('jd_members_keyed', 'mobile', 'mobile', none, 'jd_member', 'modified_at', 'mobile is not null'),
+    ('cards_keyed', 'mobile', 'mobile', none, 'pos_member_card', 'updated_at', 'mobile is not null'),
+] %}
+
 candidates as (
 
+    {% for relation, attribute, value, extra, attribute_source, observed_at, condition in candidate_sources %}
     select
         member_id,
-        'member_name' as attribute,
-        member_name as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'pos_member_card' as attribute_source,
-        updated_at as observed_at
-    from cards_keyed
-    where member_name is not null
-
-    union all
-
-    select
-        member_id,
-        'gender' as attribute,
-        gender as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'pos_member_card' as attribute_source,
-        updated_at as observed_at
-    from cards_keyed
-    where gender in ('male', 'female')
-
-    union all
-
-    select
-        member_id,
-        'gender' as attribute,
-        gender as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'mp_user' as attribute_source,
-        updated_at as observed_at
-    from mp_users_keyed
-    where gender in ('male', 'female')
-
-    union all
-
-    select
-        member_id,
-        'birth_date' as attribute,
-        cast(birth_date as {{ dbt.type_string() }}) as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'pos_member_card' as attribute_source,
-        updated_at as observed_at
-    from cards_keyed
-    where birth_date is not null
-
-    union all
-
-    select
-        member_id,
-        'location' as attribute,
-        province as value_text,
-        city as value_extra,
-        'latest_order_address' as attribute_source,
-        observed_at
-    from order_addresses
-    where province is not null
-
-    union all
-
-    select
-        member_id,
-        'location' as attribute,
-        store_province as value_text,
-        store_city as value_extra,
-        'card_register_store' as attribute_source,
-        updated_at as observed_at
-    from cards_keyed
-    where store_province is not null
-
-    union all
-
-    select
-        member_id,
-        'mobile' as attribute,
-        mobile as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'mp_user' as attribute_source,
-        updated_at as observed_at
-    from mp_users_keyed
-    where mobile is not null
-
-    union all
-
-    select
-        member_id,
-        'mobile' as attribute,
-        mobile as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'tmall_member' as attribute_source,
-        modified_at as observed_at
-    from tmall_members_keyed
-    where mobile is not null
-
-    union all
-
-    select
-        member_id,
-        'mobile' as attribute,
-        mobile as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'jd_member' as attribute_source,
-        modified_at as observed_at
-    from jd_members_keyed
-    where mobile is not null
-
-    union all
-
-    select
-        member_id,
-        'mobile' as attribute,
-        mobile as value_text,
-        cast(null as {{ dbt.type_string() }}) as value_extra,
-        'pos_member_card' as attribute_source,
-        updated_at as observed_at
-    from cards_keyed
-    where mobile is not null
+        '{{ attribute }}' as attribute,
+        {{ value }} as value_text,
+        {{ extra if extra else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as value_extra,
+        '{{ attribute_source }}' as attribute_source,
+        {{ observed_at }} as observed_at
+    from {{ relation }}
+    where {{ condition }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

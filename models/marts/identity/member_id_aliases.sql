@@ -2,7 +2,9 @@
     belong to member_id. A split row: part of alias_member_id's identifiers (after, say, a blocklist change) now form
     the new member member_id; alias_member_id lives on with the part holding its oldest identifier. Path-compressed:
     member_id is looked up now through the identifier that anchored the event, so an ID merged twice (A into B, then
-    B into C) points straight at C. -#}
+    B into C) points straight at C. When that identifier belongs to no member now (blocklisted since), its last
+    member in the registry is used if that member still exists; otherwise member_id is NULL: the ID's identifiers
+    no longer make a member. -#}
 
 with
 
@@ -15,6 +17,21 @@ id_events as (
 registry as (
 
     select * from {{ ref('int_member_registry') }}
+
+),
+
+assignments as (
+
+    select * from {{ ref('int_member_assignments') }}
+
+),
+
+live_members as (
+
+    select distinct
+        member_number,
+        member_id
+    from assignments
 
 ),
 
@@ -53,13 +70,17 @@ final as (
         alias_events.alias_member_number,
         alias_events.alias_type,
         alias_events.member_id_at_event,
-        registry.member_id,
-        registry.member_number,
+        coalesce(anchors_now.member_id, anchors_last_live.member_id) as member_id,
+        coalesce(anchors_now.member_number, anchors_last_live.member_number) as member_number,
         alias_events.event_reason,
         alias_events.event_at
     from alias_events
-    inner join registry
+    left join assignments as anchors_now
+        on alias_events.anchor_node_key = anchors_now.node_key
+    left join registry
         on alias_events.anchor_node_key = registry.node_key
+    left join live_members as anchors_last_live
+        on registry.member_number = anchors_last_live.member_number
 
 )
 
