@@ -1,0 +1,52 @@
+{#- What SMS needs to reach a segment's target members: the member's mobile (the golden record's most trusted
+    mobile, dim_members). One row per (segment, member) for segments whose channels include sms, target group only
+    (the control group is never contacted), members with a mobile. Restricted: holds mobiles. -#}
+
+{%- set segments = compiled_segments(segment_definitions(), tag_definitions()) %}
+{%- set sms_segments = [] %}
+{%- for segment in segments if 'sms' in segment.channels %}{% do sms_segments.append(segment.name) %}{% endfor %}
+
+with
+
+member_segments as (
+
+    select * from {{ ref('member_segments') }}
+
+),
+
+members as (
+
+    select * from {{ ref('dim_members') }}
+
+),
+
+segment_targets as (
+
+    select
+        member_id,
+        segment_name,
+        as_of_date
+    from member_segments
+    where
+        assignment_group = 'target'
+        and segment_name in (
+            '{{ sms_segments | join("', '") }}'
+        )
+
+),
+
+final as (
+
+    select
+        segment_targets.segment_name,
+        segment_targets.member_id,
+        members.mobile,
+        segment_targets.as_of_date
+    from segment_targets
+    inner join members
+        on segment_targets.member_id = members.member_id
+    where members.mobile is not null
+
+)
+
+select * from final
