@@ -32,6 +32,12 @@ HAS_SPARK = (
 needs_spark = pytest.mark.skipif(not HAS_SPARK, reason="dbt-spark and Java are not installed (bin/setup spark)")
 
 
+def spark_env(tmp_path: Path) -> dict[str, str]:
+    """A private Derby metastore for the test's Spark session: the default (metastore_db in the working directory)
+    is locked by any other Spark session running from the project directory, e.g. a developer's build."""
+    return {"JAVA_TOOL_OPTIONS": f"-Dderby.system.home={tmp_path / 'derby'}"}
+
+
 def simulated_purchase_days(n: int, seed: int) -> tuple[pa.Table, dict[str, np.ndarray]]:
     """A purchase-days table (member_id, purchase_date, net_amount, order_count) drawn from BG/NBD at the CDNOW
     estimates, with CDNOW-like ages of 189-273 whole days before the as-of date. Each member's first purchase day,
@@ -172,6 +178,7 @@ def test_spark_target_uses_the_seed_and_no_python_model(tmp_path: Path) -> None:
         ["ls", "--target", "spark", "--resource-type", "model", "--output", "name"],
         raw_data=SAMPLE_DATA,
         db_path=tmp_path / "w.duckdb",
+        extra_env=spark_env(tmp_path),
     )
     assert listed.returncode == 0, listed.stdout + listed.stderr
     names = set(listed.stdout.split())
@@ -182,6 +189,7 @@ def test_spark_target_uses_the_seed_and_no_python_model(tmp_path: Path) -> None:
         ["compile", "--target", "spark", "--select", "int_member_churn int_member_aipl_monthly aipl_flow_monthly"],
         raw_data=SAMPLE_DATA,
         db_path=tmp_path / "w.duckdb",
+        extra_env=spark_env(tmp_path),
     )
     assert compiled_run.returncode == 0, compiled_run.stdout + compiled_run.stderr
     compiled = next((tmp_path / "dbt-target" / "compiled").rglob("int_member_churn.sql")).read_text()
@@ -233,6 +241,7 @@ def test_sql_expected_purchases_match_the_hypergeometric_form(tmp_path: Path, ta
         ["--quiet", "show", "--target", target, "--inline", query, "--output", "json", "--limit", str(len(rows))],
         raw_data=SAMPLE_DATA,
         db_path=tmp_path / "w.duckdb",
+        extra_env=spark_env(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     shown = {row["id"]: row["expected"] for row in json.loads(result.stdout)["show"]}
