@@ -37,6 +37,10 @@ FloatArray = npt.NDArray[np.float64]
 
 # Log-parameters are kept inside these bounds; a fit that ends on one is reported as not converged.
 _LOG_BOUND = 12.0
+# First-order optimality: a fit is converged when the gradient of the mean log-likelihood with respect to the
+# log-parameters is this small, even if L-BFGS-B's line search stopped on rounding noise at the optimum (it reports
+# ABNORMAL_TERMINATION_IN_LNSRCH there, depending on the order the rows were summed in).
+_GRADIENT_TOLERANCE = 1e-6
 # exp(z) overflows a double above ~709.78; the SQL rendering treats larger exponents as P(alive) = 0.
 _SQL_EXP_LIMIT = 700.0
 
@@ -293,6 +297,8 @@ def fit(
         options={"maxiter": max_iterations, "ftol": 1e-13, "gtol": 1e-9},
     )
     on_bound = bool(np.any(np.abs(result.x) > _LOG_BOUND - 1e-6))
+    _, gradient = objective(result.x)
+    stationary = bool(result.success) or float(np.max(np.abs(gradient))) <= _GRADIENT_TOLERANCE
     r, alpha, a, b = (float(v) for v in np.exp(result.x))
     return BgNbdParams(
         r=r,
@@ -301,7 +307,7 @@ def fit(
         b=b,
         log_likelihood=-float(result.fun) * total,
         n=round(total),
-        converged=bool(result.success) and not on_bound,
+        converged=stationary and not on_bound,
         model=model,
         iterations=int(result.nit),
     )
@@ -500,6 +506,10 @@ def fit_models(
     w = np.ones_like(xa) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
     if xa.size == 0 or float(w.sum()) <= 0:
         return [BgNbdParams(math.nan, math.nan, math.nan, math.nan, math.nan, 0, False, model) for model in models]
+    # An engine returns the rows in any order and floating-point sums depend on it: sort so a rebuild fits the
+    # same numbers to the last bit.
+    order = np.lexsort((w, Ta, ta, xa))
+    xa, ta, Ta, w = xa[order], ta[order], Ta[order], w[order]
     return [fit(xa, ta, Ta, weights=w, model=model) for model in models]
 
 

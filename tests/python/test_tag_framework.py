@@ -112,6 +112,9 @@ def changed_files(original: Path, copy: Path) -> list[str]:
 def built_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path]]:
     """A copy of the project with one throwaway tag model added, built up to the tag tables."""
     root = tmp_path_factory.mktemp("add_a_tag")
+    # Two copies taken together: the untouched one is what the edited one is compared with, so editing the working
+    # tree while the suite runs cannot fail the test.
+    copy_project(root / "pristine")
     project = copy_project(root / "project")
     added = add_throwaway_tag(project)
     db_path = root / "scratch" / "w.duckdb"
@@ -138,7 +141,9 @@ def built_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, li
 
 def test_adding_a_tag_touches_no_other_file(built_copy: tuple[Path, Path, list[Path]]) -> None:
     project, _, added = built_copy
-    assert changed_files(PROJECT_ROOT, project) == sorted(str(Path(".") / p.relative_to(project)) for p in added)
+    assert changed_files(project.parent / "pristine", project) == sorted(
+        str(Path(".") / p.relative_to(project)) for p in added
+    )
 
 
 def test_new_tag_is_in_wide_long_and_catalog(built_copy: tuple[Path, Path, list[Path]]) -> None:
