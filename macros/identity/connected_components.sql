@@ -8,7 +8,9 @@
 
     edges_relation has columns node_a, node_b (string node ids; an edge is undirected, self-loops and duplicates are
     harmless, a NULL end is ignored); nodes_relation (optional) has node_id and adds nodes without edges. The macro
-    renders a SELECT of (node_id, component_id), one row per node.
+    renders a SELECT of (node_id, component_id), one row per node. When the ids are integers already (OneID's dense
+    node ids), pass integer_ids=true: they are used as keys as they are (component_id is then the numerically
+    smallest node id), saving the cast to strings and the numbering on every engine.
 
     The graph is solved while the model is being compiled for execution (run, build, show): statements write scratch
     tables named <model>__cc_<invocation>_<part> in the model's schema (nodes with a key that sorts like the id,
@@ -27,21 +29,23 @@
     smallest node. Rounds grow with the logarithm of the longest path (a 1,000-node chain takes about a dozen), not with
     its length as plain label propagation would. -#}
 
-{% macro connected_components(edges_relation, nodes_relation=none, max_iterations=64) -%}
+{% macro connected_components(edges_relation, nodes_relation=none, max_iterations=64, integer_ids=false) -%}
     {%- if execute and flags.WHICH in ('run', 'build', 'show') -%}
-        {{ return(member_tag_warehouse.connected_components_solve(edges_relation, nodes_relation, max_iterations)) }}
+        {{ return(member_tag_warehouse.connected_components_solve(
+            edges_relation, nodes_relation, max_iterations, integer_ids)) }}
     {%- endif -%}
     {#- Parse, compile, docs: nothing is executed, so render a valid empty SELECT of the right shape. -#}
+    {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
     select
-        cast(null as {{ dbt.type_string() }}) as node_id,
-        cast(null as {{ dbt.type_string() }}) as component_id
+        cast(null as {{ id_type }}) as node_id,
+        cast(null as {{ id_type }}) as component_id
     from (select 1 as placeholder) as connected_components_placeholder
     where 1 = 0
 {%- endmacro %}
 
 
 {#- Runs the rounds and returns the SELECT over the final labels. -#}
-{% macro connected_components_solve(edges_relation, nodes_relation, max_iterations) -%}
+{% macro connected_components_solve(edges_relation, nodes_relation, max_iterations, integer_ids=false) -%}
     {%- set materialized = config.get('materialized') -%}
     {%- if materialized in ('view', 'ephemeral') -%}
         {{ exceptions.raise_compiler_error(
@@ -63,13 +67,13 @@
     {#- Every node (an end of an edge, or listed in nodes_relation) with a key that sorts like its id. -#}
     {%- call statement('connected_components_nodes') -%}
         {{ member_tag_warehouse.connected_components_create_table(
-            scratch.nodes, member_tag_warehouse.connected_components_nodes_sql(edges_relation, nodes_relation)) }}
+            scratch.nodes, member_tag_warehouse.connected_components_nodes_sql(edges_relation, nodes_relation, integer_ids)) }}
     {%- endcall -%}
 
     {#- The undirected edges by key, both directions, distinct, without self-loops. -#}
     {%- call statement('connected_components_edges') -%}
         {{ member_tag_warehouse.connected_components_create_table(
-            scratch.edges, member_tag_warehouse.connected_components_edges_sql(edges_relation, scratch.nodes)) }}
+            scratch.edges, member_tag_warehouse.connected_components_edges_sql(edges_relation, scratch.nodes, integer_ids)) }}
     {%- endcall -%}
 
     {#- Every node pointing at its smallest neighbour or itself. -#}
@@ -102,6 +106,12 @@
         ~ this ~ ')', info=true) -%}
 
     {%- set final_sql -%}
+    {%- if integer_ids %}
+    select
+        node_key as node_id,
+        parent_key as component_id
+    from {{ state.current }}
+    {%- else %}
     select
         nodes.node_id,
         components.node_id as component_id
@@ -110,6 +120,7 @@
         on labels.node_key = nodes.node_key
     inner join {{ scratch.nodes }} as components
         on labels.parent_key = components.node_key
+    {%- endif %}
     {%- endset -%}
     {{ return(final_sql) }}
 {%- endmacro %}
@@ -213,18 +224,19 @@
 {%- endmacro %}
 
 
-{% macro connected_components_nodes_sql(edges_relation, nodes_relation) -%}
+{% macro connected_components_nodes_sql(edges_relation, nodes_relation, integer_ids=false) -%}
+    {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
     with
 
     endpoints as (
-        select cast(node_a as {{ dbt.type_string() }}) as node_id
+        select cast(node_a as {{ id_type }}) as node_id
         from {{ edges_relation }}
         union all
-        select cast(node_b as {{ dbt.type_string() }}) as node_id
+        select cast(node_b as {{ id_type }}) as node_id
         from {{ edges_relation }}
         {%- if nodes_relation is not none %}
         union all
-        select cast(node_id as {{ dbt.type_string() }}) as node_id
+        select cast(node_id as {{ id_type }}) as node_id
         from {{ nodes_relation }}
         {%- endif %}
     ),
@@ -237,7 +249,8 @@
 
     select
         node_id,
-        {{ member_tag_warehouse.connected_components_node_key('node_id') }} as node_key
+        {% if integer_ids %}node_id{% else %}{{ member_tag_warehouse.connected_components_node_key('node_id') }}{% endif %}
+            as node_key
     from nodes
 {%- endmacro %}
 
@@ -258,13 +271,14 @@
 {%- endmacro %}
 
 
-{% macro connected_components_edges_sql(edges_relation, scratch_nodes) -%}
+{% macro connected_components_edges_sql(edges_relation, scratch_nodes, integer_ids=false) -%}
+    {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
     with
 
     edges as (
         select
-            cast(node_a as {{ dbt.type_string() }}) as node_a,
-            cast(node_b as {{ dbt.type_string() }}) as node_b
+            cast(node_a as {{ id_type }}) as node_a,
+            cast(node_b as {{ id_type }}) as node_b
         from {{ edges_relation }}
         where
             node_a is not null
@@ -291,6 +305,13 @@
         from both_directions
     )
 
+    {%- if integer_ids %}
+    -- integer ids are their own keys
+    select
+        source_id as source_key,
+        target_id as target_key
+    from distinct_edges
+    {%- else %}
     select
         sources.node_key as source_key,
         targets.node_key as target_key
@@ -299,6 +320,7 @@
         on distinct_edges.source_id = sources.node_id
     inner join {{ scratch_nodes }} as targets
         on distinct_edges.target_id = targets.node_id
+    {%- endif %}
 {%- endmacro %}
 
 

@@ -2,9 +2,12 @@
     record's anchor identifier to each other identifier it carries (a record with only an anchor still makes the
     anchor a node). Aggregated per link, with first and last seen time and row count.
 
-    anchor / linked: dicts {type, scope, value} of SQL expressions; linked may be none. -#}
+    anchor / linked: dicts {type, scope, value} of SQL expressions; linked may be none. observed_at is the record's
+    time. For a relation that is already aggregated, observed_at is its first time, last_observed_at its last time
+    and row_count the column holding how many records each row stands for. -#}
 
-{% macro identity_links(relation, edge_source, anchor, linked=none, observed_at='cast(null as timestamp)', where=none) -%}
+{% macro identity_links(relation, edge_source, anchor, linked=none, observed_at='cast(null as timestamp)', where=none,
+    last_observed_at=none, row_count=none) -%}
     select
         '{{ edge_source }}' as edge_source,
         '{{ anchor.type }}' as anchor_type,
@@ -20,8 +23,8 @@
         cast(null as {{ dbt.type_string() }}) as linked_value,
         {%- endif %}
         min({{ observed_at }}) as first_seen_at,
-        max({{ observed_at }}) as last_seen_at,
-        count(*) as row_count
+        max({{ last_observed_at or observed_at }}) as last_seen_at,
+        {% if row_count %}cast(sum({{ row_count }}) as {{ dbt.type_bigint() }}){% else %}count(*){% endif %} as row_count
     from {{ relation }}
     where {{ anchor.value }} is not null
         {%- if linked %} and {{ linked.value }} is not null{% endif %}

@@ -190,7 +190,7 @@ limited_profiles as (
 
 merged_labels as (
 
-    {{ connected_components(accepted_edges) }}
+    {{ connected_components(accepted_edges, integer_ids=true) }}
 
 ),
 

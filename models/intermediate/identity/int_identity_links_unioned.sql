@@ -116,18 +116,36 @@ mp_users_scoped as (
 
 ),
 
+-- events are by far the largest source (tens of events per user): one pass reduces them to one row per
+-- (app, openid, unionid) before the links are taken from them
+events_per_user as (
+
+    select
+        appid,
+        openid,
+        unionid,
+        min(event_at) as first_event_at,
+        max(event_at) as last_event_at,
+        count(*) as event_count
+    from events
+    where openid is not null
+    group by appid, openid, unionid
+
+),
+
 events_scoped as (
 
     select
-        events.appid,
-        events.openid,
-        events.unionid,
-        events.event_at,
+        events_per_user.appid,
+        events_per_user.openid,
+        events_per_user.unionid,
+        events_per_user.first_event_at,
+        events_per_user.last_event_at,
+        events_per_user.event_count,
         wechat_apps.open_platform_id
-    from events
+    from events_per_user
     left join wechat_apps
-        on events.appid = wechat_apps.app_id
-    where events.openid is not null
+        on events_per_user.appid = wechat_apps.app_id
 
 ),
 
@@ -169,9 +187,11 @@ links as (
     union all
     {{ identity_links('mp_orders', 'mp_order', openid, none, 'ordered_at') }}
     union all
-    {{ identity_links('events_scoped', 'wechat_unionid', openid, unionid, 'event_at') }}
+    {{ identity_links('events_scoped', 'wechat_unionid', openid, unionid, 'first_event_at',
+        last_observed_at='last_event_at', row_count='event_count') }}
     union all
-    {{ identity_links('events_scoped', 'mp_event', openid, none, 'event_at') }}
+    {{ identity_links('events_scoped', 'mp_event', openid, none, 'first_event_at',
+        last_observed_at='last_event_at', row_count='event_count') }}
     union all
     {{ identity_links('wecom_contacts_scoped', 'wecom_unionid', external_userid, unionid, 'updated_at') }}
     union all

@@ -1,6 +1,22 @@
 {#- Every identifier seen in any source, one row per (identifier_type, scope, value), with a dense node_id for the
     graph algorithms, when and how often it was seen, and whether the blocklist or a manual correction bars it from
-    linking anyone. -#}
+    linking anyone.
+
+    The blocklist's patterns are read from the seed when the model runs and written into the SQL as constants: a
+    regular expression taken from a column is compiled again for every row it is tried on (DuckDB: 200 s instead of
+    1 s for 1.7M mobiles against two patterns). -#}
+
+{%- set blocklist_patterns = [] %}
+{#- (the seed exists whenever the model runs; at compile time, e.g. for a linter, it may not be loaded yet) -#}
+{%- if execute and load_relation(ref('identity_blocklist')) is not none %}
+    {%- set pattern_rows = run_query(
+        "select identifier_type, value, reason from " ~ ref('identity_blocklist')
+        ~ " where match_type = 'pattern' order by identifier_type, value") %}
+    {%- for row in pattern_rows %}
+        {%- do blocklist_patterns.append({
+            'identifier_type': row[0], 'pattern': row[1] | replace("'", "''"), 'reason': row[2] | replace("'", "''")}) %}
+    {%- endfor %}
+{%- endif %}
 
 with
 
@@ -56,6 +72,21 @@ observations as (
 
 ),
 
+-- two plain aggregations instead of one with count(distinct edge_source): half the work at millions of identifiers
+identifiers_per_source as (
+
+    select
+        identifier_type,
+        scope,
+        value,
+        edge_source,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at
+    from observations
+    group by identifier_type, scope, value, edge_source
+
+),
+
 identifiers as (
 
     select
@@ -64,31 +95,85 @@ identifiers as (
         value,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at,
-        count(distinct edge_source) as edge_source_count,
+        count(*) as edge_source_count,
         min(edge_source) as first_edge_source
-    from observations
+    from identifiers_per_source
     group by identifier_type, scope, value
+
+),
+
+blocklist_exact as (
+
+    select
+        identifier_type,
+        lower(value) as value_lower,
+        reason
+    from blocklist
+    where match_type = 'exact'
+
+),
+
+-- exact values: an equi-join on the lowercased value (a hash join, whatever the number of identifiers)
+exact_matches as (
+
+    select
+        identifiers.identifier_type,
+        identifiers.scope,
+        identifiers.value,
+        blocklist_exact.reason
+    from identifiers
+    inner join blocklist_exact
+        on lower(identifiers.value) = blocklist_exact.value_lower
+    where blocklist_exact.identifier_type = '*' or blocklist_exact.identifier_type = identifiers.identifier_type
+
+),
+
+-- patterns: one constant regular expression per blocklist row, tried only on identifiers of its type
+pattern_matches as (
+
+    {% for blocklisted in blocklist_patterns -%}
+    select
+        identifier_type,
+        scope,
+        value,
+        '{{ blocklisted.reason }}' as reason
+    from identifiers
+    where
+        {% if blocklisted.identifier_type != '*' -%}
+        identifier_type = '{{ blocklisted.identifier_type }}' and
+        {% endif -%}
+        {{ regexp_full_match('value', blocklisted.pattern) }}
+    {% if not loop.last %}union all
+    {% endif %}
+    {%- else -%}
+    select
+        identifier_type,
+        scope,
+        value,
+        cast(null as {{ dbt.type_string() }}) as reason
+    from identifiers
+    where 1 = 0
+    {%- endfor %}
+
+),
+
+all_matches as (
+
+    select * from exact_matches
+    union all
+    select * from pattern_matches
 
 ),
 
 blocklist_matches as (
 
     select
-        identifiers.identifier_type,
-        identifiers.scope,
-        identifiers.value,
-        min(blocklist.reason) as block_reason
-    from identifiers
-    inner join blocklist
-        on (blocklist.identifier_type = '*' or identifiers.identifier_type = blocklist.identifier_type)
-            and (
-                (blocklist.match_type = 'exact' and lower(identifiers.value) = lower(blocklist.value))
-                or (
-                    blocklist.match_type = 'pattern'
-                    and {{ regexp_full_match_expression('identifiers.value', 'blocklist.value') }}
-                )
-            )
-    group by identifiers.identifier_type, identifiers.scope, identifiers.value
+        identifier_type,
+        scope,
+        value,
+        min(reason) as block_reason
+    from all_matches
+    group by identifier_type, scope, value
 
 ),
 

@@ -2,10 +2,11 @@
     incremental and never rebuilt by --full-refresh (full_refresh=false), because it is the memory that keeps member
     IDs stable: int_member_assignments reconciles each build's components to it.
 
-    Each build writes the whole registry: the identifiers assigned now (assigned_at kept from the previous row when
-    the member number did not change, so a build that changes nothing leaves every row as it was), and the
-    identifiers assigned earlier but not now (blocklisted since, or left without a member), kept with their last
-    member number. Writing it whole keeps it correct under Spark's insert_overwrite, which replaces the table. -#}
+    Rows: the identifiers assigned now (assigned_at kept from the previous row when the member number did not
+    change, so a build that changes nothing leaves every row as it was), and the identifiers assigned earlier but
+    not now (blocklisted since, or left without a member), kept with their last member number. With delete+insert
+    (DuckDB) a build writes only the rows that are new or changed; with insert_overwrite (Spark), which replaces
+    the whole table, it writes them all. -#}
 
 {{ config(
     materialized='incremental',
@@ -13,6 +14,8 @@
     incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
     full_refresh=false,
 ) }}
+
+{%- set writes_whole_table = config.get('incremental_strategy') == 'insert_overwrite' %}
 
 with
 
@@ -55,12 +58,19 @@ assigned_now as (
         case
             when previous_registry.member_number = assignments.member_number then previous_registry.assigned_at
             else {{ dbt.current_timestamp() }}
-        end as assigned_at
+        end as assigned_at,
+        coalesce(
+            previous_registry.member_number = assignments.member_number
+            and previous_registry.first_seen_at = assignments.first_seen_at,
+            false
+        ) as is_unchanged
     from assignments
     left join previous_registry
         on assignments.node_key = previous_registry.node_key
 
 ),
+
+{%- if writes_whole_table %}
 
 -- identifiers assigned by an earlier build but not by this one keep their last row
 assigned_before as (
@@ -77,12 +87,27 @@ assigned_before as (
     where assignments.node_key is null
 
 ),
+{%- endif %}
 
 final as (
 
-    select * from assigned_now
+    select
+        node_key,
+        member_number,
+        member_id,
+        first_seen_at,
+        assigned_at
+    from assigned_now
+    {%- if not writes_whole_table %}
+    where not is_unchanged
+    {%- endif %}
+
+    {%- if writes_whole_table %}
+
     union all
+
     select * from assigned_before
+    {%- endif %}
 
 )
 
