@@ -23,12 +23,15 @@ select
     tag_code,
     tag_value
 from {{ ref('member_tag_values') }}
-where tag_code in (
-    {%- for code in historised_codes %}
-    '{{ code }}'{{ ',' if not loop.last }}
-    {%- else %}
-    ''
-    {%- endfor %}
-)
+where
+    tag_code in (
+        {%- for code in historised_codes %}
+        '{{ code }}'
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+        {%- if historised_codes | length == 0 %}
+        ''
+        {%- endif %}
+    )
 
 {% endsnapshot %}

@@ -2,21 +2,11 @@
     graph algorithms, when and how often it was seen, and whether the blocklist or a manual correction bars it from
     linking anyone.
 
-    The blocklist's patterns are read from the seed when the model runs and written into the SQL as constants: a
-    regular expression taken from a column is compiled again for every row it is tried on (DuckDB: 200 s instead of
-    1 s for 1.7M mobiles against two patterns). -#}
+    The blocklist's patterns are read from the seed when the model runs (identity_blocklist_patterns()) and written
+    into the SQL as constants: a regular expression taken from a column is compiled again for every row it is tried
+    on (DuckDB: 200 s instead of 1 s for 1.7M mobiles against two patterns). -#}
 
-{%- set blocklist_patterns = [] %}
-{#- (the seed exists whenever the model runs; at compile time, e.g. for a linter, it may not be loaded yet) -#}
-{%- if execute and load_relation(ref('identity_blocklist')) is not none %}
-    {%- set pattern_rows = run_query(
-        "select identifier_type, value, reason from " ~ ref('identity_blocklist')
-        ~ " where match_type = 'pattern' order by identifier_type, value") %}
-    {%- for row in pattern_rows %}
-        {%- do blocklist_patterns.append({
-            'identifier_type': row[0], 'pattern': row[1] | replace("'", "''"), 'reason': row[2] | replace("'", "''")}) %}
-    {%- endfor %}
-{%- endif %}
+{%- set blocklist_patterns = identity_blocklist_patterns() %}
 
 with
 
@@ -140,12 +130,13 @@ pattern_matches as (
     from identifiers
     where
         {% if blocklisted.identifier_type != '*' -%}
-        identifier_type = '{{ blocklisted.identifier_type }}' and
-        {% endif -%}
+        identifier_type = '{{ blocklisted.identifier_type }}'
+        and {% endif -%}
         {{ regexp_full_match('value', blocklisted.pattern) }}
     {% if not loop.last %}union all
     {% endif %}
-    {%- else -%}
+    {%- endfor %}
+    {%- if blocklist_patterns | length == 0 -%}
     select
         identifier_type,
         scope,
@@ -153,7 +144,7 @@ pattern_matches as (
         cast(null as {{ dbt.type_string() }}) as reason
     from identifiers
     where 1 = 0
-    {%- endfor %}
+    {%- endif %}
 
 ),
 

@@ -20,11 +20,12 @@ tag_codes as (
     {%- if not loop.last %}
     union all
     {%- endif %}
-    {%- else %}
+    {%- endfor %}
+    {%- if definitions | length == 0 %}
     select cast(null as {{ dbt.type_string() }}) as tag_code
     from member_tags_wide
     where 1 = 0
-    {%- endfor %}
+    {%- endif %}
 
 ),
 
@@ -36,7 +37,8 @@ tags_unpivoted as (
         {%- if definitions | length > 0 %}
         case tag_codes.tag_code
             {%- for tag in definitions %}
-            when {{ sql_string_literal(tag.code) }} then cast(member_tags_wide.{{ tag.code }} as {{ dbt.type_string() }})
+            when {{ sql_string_literal(tag.code) }}
+                then cast(member_tags_wide.{{ tag.code }} as {{ dbt.type_string() }})
             {%- endfor %}
         end as tag_value
         {%- else %}

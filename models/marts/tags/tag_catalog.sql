@@ -3,6 +3,9 @@
     values with their member counts. Multi-valued tags count each value separately. -#}
 
 {%- set definitions = tag_definitions() %}
+{#- a top value with its member count: 'value (count)' -#}
+{%- set value_member_count_string = 'cast(value_member_count as ' ~ dbt.type_string() ~ ')' %}
+{%- set value_with_member_count = dbt.concat(['tag_value', "' ('", value_member_count_string, "')'"]) %}
 
 with
 
@@ -40,7 +43,8 @@ tag_definitions as (
     {%- if not loop.last %}
     union all
     {%- endif %}
-    {%- else %}
+    {%- endfor %}
+    {%- if definitions | length == 0 %}
     select
         cast(null as {{ dbt.type_int() }}) as tag_position,
         cast(null as {{ dbt.type_string() }}) as tag_code,
@@ -58,7 +62,7 @@ tag_definitions as (
         cast(null as {{ dbt.type_string() }}) as tag_description
     from members
     where 1 = 0
-    {%- endfor %}
+    {%- endif %}
 
 ),
 
@@ -109,12 +113,11 @@ top_values_pivoted as (
     select
         tag_code,
         {%- for rank in range(1, 6) %}
-        max(
-            case
-                when value_rank = {{ rank }}
-                    then {{ dbt.concat(['tag_value', "' ('", 'cast(value_member_count as ' ~ dbt.type_string() ~ ')', "')'"]) }}
-            end
-        ) as top_value_{{ rank }}{{ ',' if not loop.last }}
+        max(case
+            when value_rank = {{ rank }}
+                then {{ value_with_member_count }}
+        end) as top_value_{{ rank }}
+        {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from values_ranked
     where value_rank <= 5
@@ -154,7 +157,8 @@ final as (
         member_total.member_count,
         case
             when member_total.member_count > 0
-                then cast(coalesce(tag_coverage.members_with_value, 0) as {{ type_double() }}) / member_total.member_count
+                then cast(coalesce(tag_coverage.members_with_value, 0) as {{ type_double() }})
+                    / member_total.member_count
         end as coverage_share,
         coalesce(tag_coverage.distinct_value_count, 0) as distinct_value_count,
 
