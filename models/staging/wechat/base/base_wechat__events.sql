@@ -1,5 +1,6 @@
 {#- Every raw behaviour event row, typed, with the reason it cannot be used (NULL when it can).
-    stg_wechat__events collapses re-sent copies (same event_id) to one row. Event names outside the seed
+    stg_wechat__events collapses re-sent copies (same event_id) to one row; is_repeated_event_id marks the rows
+    whose event_id occurs more than once in the raw data, so it ranks only those. Event names outside the seed
     event_types are kept and flagged (is_known_event_name = false): new names appear without notice and are counted
     downstream, not quarantined. -#}
 
@@ -11,6 +12,26 @@ with
 raw_events as (
 
     select * from {{ source('wechat', 'events') }}
+
+),
+
+-- the raw table is read directly by the next two CTEs (two narrow scans) rather than through raw_events: a CTE
+-- referenced more than once is materialized whole by DuckDB
+raw_search_keywords as (
+
+    select distinct
+        nullif(trim({{ json_extract_string('properties', 'keyword') }}), '') as keyword
+    from {{ source('wechat', 'events') }}
+    where lower(trim(event_name)) = 'search'
+
+),
+
+raw_repeated_event_ids as (
+
+    select trim(event_id) as event_id
+    from {{ source('wechat', 'events') }}
+    group by trim(event_id)
+    having count(*) > 1
 
 ),
 
@@ -54,6 +75,7 @@ typed as (
 
         -- booleans
         event_types.event_name is not null as is_known_event_name,
+        raw_repeated_event_ids.event_id is not null as is_repeated_event_id,
 
         -- timestamps (epoch UTC to the business zone); implausible epochs are left NULL
         case
@@ -69,18 +91,18 @@ typed as (
     from raw_events
     left join event_types
         on lower(trim(raw_events.event_name)) = event_types.event_name
+    left join raw_repeated_event_ids
+        on trim(raw_events.event_id) = raw_repeated_event_ids.event_id
 
 ),
 
 -- a search for the brand itself (知岸, zhian ...) shows interest in the brand, not mere awareness
 brand_keywords as (
 
-    select distinct typed.keyword
-    from typed
+    select distinct raw_search_keywords.keyword
+    from raw_search_keywords
     cross join brand_search_terms
-    where
-        typed.event_name = 'search'
-        and {{ dbt.position('brand_search_terms.term', 'lower(typed.keyword)') }} > 0
+    where {{ dbt.position('brand_search_terms.term', 'lower(raw_search_keywords.keyword)') }} > 0
 
 ),
 
