@@ -13,3 +13,15 @@
 {% macro duckdb__quantile_cont(expression, fraction) -%}
     quantile_cont({{ expression }}, {{ fraction }})
 {%- endmacro %}
+
+
+{#- The median of many small groups (one per member) without a holistic aggregate, which is slow with millions of
+    groups: number the values within each group (row_number ordered by the value, NULLs last) and count the non-null
+    ones, then average the values whose number this condition accepts, the middle one or the middle two. Equal to
+    quantile_cont(x, 0.5) per group. -#}
+{% macro is_median_position(row_number_expression, count_expression) -%}
+    {{ row_number_expression }} in (
+        floor(({{ count_expression }} + 1) / 2.0),
+        ceil(({{ count_expression }} + 1) / 2.0)
+    )
+{%- endmacro %}

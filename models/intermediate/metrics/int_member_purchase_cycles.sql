@@ -59,6 +59,17 @@ purchase_intervals as (
 
 ),
 
+-- intervals numbered by length within the member, for the median (is_median_position)
+purchase_intervals_ranked as (
+
+    select
+        *,
+        row_number() over (partition by member_id order by interval_days asc nulls last) as interval_rank,
+        count(interval_days) over (partition by member_id) as interval_count
+    from purchase_intervals
+
+),
+
 personal_cycles as (
 
     select
@@ -68,9 +79,11 @@ personal_cycles as (
         min(purchase_date) as first_purchase_date,
         max(purchase_date) as last_purchase_date,
         avg(interval_days) as mean_interval_days,
-        {{ quantile_cont('interval_days', 0.5) }} as median_interval_days,
+        avg(
+            case when {{ is_median_position('interval_rank', 'interval_count') }} then interval_days end
+        ) as median_interval_days,
         max(case when recency_rank = 1 then interval_days end) as last_interval_days
-    from purchase_intervals
+    from purchase_intervals_ranked
     group by member_id, as_of_date
 
 ),
@@ -138,6 +151,19 @@ favourite_category_intervals as (
 
 ),
 
+favourite_category_intervals_ranked as (
+
+    select
+        member_id,
+        category,
+        interval_days,
+        row_number() over (partition by member_id order by interval_days asc) as interval_rank,
+        count(*) over (partition by member_id) as interval_count
+    from favourite_category_intervals
+    where interval_days is not null
+
+),
+
 favourite_category_member_cycles as (
 
     -- each member's own median interval in their favourite category: one vote per member, so the few members
@@ -145,9 +171,9 @@ favourite_category_member_cycles as (
     select
         member_id,
         category,
-        {{ quantile_cont('interval_days', 0.5) }} as member_category_cycle_days
-    from favourite_category_intervals
-    where interval_days is not null
+        avg(interval_days) as member_category_cycle_days
+    from favourite_category_intervals_ranked
+    where {{ is_median_position('interval_rank', 'interval_count') }}
     group by member_id, category
 
 ),
