@@ -2,37 +2,20 @@
     only the rows whose event_id repeats (is_repeated_event_id, from the base model) are ranked, instead of a window
     that sorts tens of millions of wide rows. Each CTE reads the base directly (a CTE read twice is materialized). -#}
 
+{%- set event_columns = [
+    'event_id', 'appid', 'openid', 'unionid',
+    'event_name', 'aipl_stage', 'keyword', 'sku', 'category', 'page', 'coupon_id', 'order_id', 'campaign', 'share_to',
+    'properties_json',
+    'is_known_event_name', 'is_brand_search',
+    'event_at',
+] %}
+
 with
 
 single_copies as (
 
     select
-        -- ids
-        event_id,
-        appid,
-        openid,
-        unionid,
-
-        -- text
-        event_name,
-        aipl_stage,
-        keyword,
-        sku,
-        category,
-        page,
-        coupon_id,
-        order_id,
-        campaign,
-        share_to,
-        properties_json,
-
-        -- booleans
-        is_known_event_name,
-        is_brand_search,
-
-        -- timestamps
-        event_at
-
+        {{ event_columns | join(',\n        ') }}
     from {{ ref('base_wechat__events') }}
     where quarantine_reason is null and not is_repeated_event_id
 
@@ -41,32 +24,7 @@ single_copies as (
 repeated_copies as (
 
     select
-        -- ids
-        event_id,
-        appid,
-        openid,
-        unionid,
-
-        -- text
-        event_name,
-        aipl_stage,
-        keyword,
-        sku,
-        category,
-        page,
-        coupon_id,
-        order_id,
-        campaign,
-        share_to,
-        properties_json,
-
-        -- booleans
-        is_known_event_name,
-        is_brand_search,
-
-        -- timestamps
-        event_at
-
+        {{ event_columns | join(',\n        ') }}
     from {{ ref('base_wechat__events') }}
     where quarantine_reason is null and is_repeated_event_id
 
@@ -92,24 +50,7 @@ deduplicated as (
     union all
 
     select
-        event_id,
-        appid,
-        openid,
-        unionid,
-        event_name,
-        aipl_stage,
-        keyword,
-        sku,
-        category,
-        page,
-        coupon_id,
-        order_id,
-        campaign,
-        share_to,
-        properties_json,
-        is_known_event_name,
-        is_brand_search,
-        event_at
+        {{ event_columns | join(',\n        ') }}
     from repeated_copies_ranked
     where copy_rank = 1
 
