@@ -119,6 +119,17 @@
 {%- endmacro %}
 
 
+{#- The names of the segments whose channels include `channel` (sms, wecom): what a restricted export
+    (models/marts/activation) sends. -#}
+{% macro segment_names_for_channel(channel) -%}
+    {%- set names = [] -%}
+    {%- for segment in compiled_segments(segment_definitions(), tag_definitions()) if channel in segment.channels -%}
+        {%- do names.append(segment.name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
 {#- 'target' or 'control' for a member in a segment: a deterministic split on md5(member_id || '|' || segment), the
     same on every build and every engine (md5 is lowercase hex on DuckDB and Spark, so comparing the first eight hex
     digits as text compares them as numbers). -#}

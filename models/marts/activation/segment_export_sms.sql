@@ -2,9 +2,7 @@
     mobile, dim_members). One row per (segment, member) for segments whose channels include sms, target group only
     (the control group is never contacted), members with a mobile. Restricted: holds mobiles. -#}
 
-{%- set segments = compiled_segments(segment_definitions(), tag_definitions()) %}
-{%- set sms_segments = [] %}
-{%- for segment in segments if 'sms' in segment.channels %}{% do sms_segments.append(segment.name) %}{% endfor %}
+{%- set sms_segments = segment_names_for_channel('sms') %}
 
 with
 

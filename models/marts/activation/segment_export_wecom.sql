@@ -4,9 +4,7 @@
     group only (the control group is never contacted), members reachable by unionid or external contact.
     Restricted: holds WeChat identifiers. -#}
 
-{%- set segments = compiled_segments(segment_definitions(), tag_definitions()) %}
-{%- set wecom_segments = [] %}
-{%- for segment in segments if 'wecom' in segment.channels %}{% do wecom_segments.append(segment.name) %}{% endfor %}
+{%- set wecom_segments = segment_names_for_channel('wecom') %}
 
 with
 
