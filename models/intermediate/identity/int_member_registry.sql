@@ -34,7 +34,7 @@ previous_registry as (
         member_id,
         first_seen_at,
         assigned_at
-    from {{ this }}
+    from {{ incremental_previous_relation() }}
     {%- else -%}
     select
         cast(null as {{ dbt.type_string() }}) as node_key,

@@ -3,6 +3,8 @@
     February birthday is celebrated on 28 February in other years. -#}
 
 {%- set window_days = var('birthday_window_days') %}
+{#- Intervals given to dbt.dateadd as expressions are parenthesised: dbt-spark renders `cast(<interval> * 12 as int)`
+    for years, so `a - b` unparenthesised became a - b * 12 months (ages and birthdays wrong on Spark). -#}
 
 with
 
@@ -34,7 +36,7 @@ birthdays_this_year as (
         as_of_date,
         extract(year from as_of_date) - extract(year from birth_date) as years_since_birth_year,
         cast(
-            {{ dbt.dateadd('year', 'extract(year from as_of_date) - extract(year from birth_date)', 'birth_date') }}
+            {{ dbt.dateadd('year', '(extract(year from as_of_date) - extract(year from birth_date))', 'birth_date') }}
             as date
         ) as birthday_this_year
     from members_dated
@@ -53,7 +55,7 @@ next_birthdays as (
         end as age_years,
         case
             when birthday_this_year >= as_of_date then birthday_this_year
-            else cast({{ dbt.dateadd('year', 'years_since_birth_year + 1', 'birth_date') }} as date)
+            else cast({{ dbt.dateadd('year', '(years_since_birth_year + 1)', 'birth_date') }} as date)
         end as next_birthday_date
     from birthdays_this_year
 
