@@ -10,9 +10,31 @@
 
 with
 
-links as (
+-- the links are read twice, once per end, as two import CTEs: one CTE read twice would be materialized first
+anchor_ends as (
 
-    select * from {{ ref('int_identity_links_unioned') }}
+    select
+        anchor_type as identifier_type,
+        anchor_scope as scope,
+        anchor_value as value,
+        edge_source,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_identity_links_unioned') }}
+
+),
+
+linked_ends as (
+
+    select
+        linked_type as identifier_type,
+        linked_scope as scope,
+        linked_value as value,
+        edge_source,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_identity_links_unioned') }}
+    where linked_value is not null
 
 ),
 
@@ -37,28 +59,9 @@ manual_blocks as (
 
 observations as (
 
-    select
-        anchor_type as identifier_type,
-        anchor_scope as scope,
-        anchor_value as value,
-        edge_source,
-        first_seen_at,
-        last_seen_at,
-        row_count
-    from links
-
+    select * from anchor_ends
     union all
-
-    select
-        linked_type as identifier_type,
-        linked_scope as scope,
-        linked_value as value,
-        edge_source,
-        first_seen_at,
-        last_seen_at,
-        row_count
-    from links
-    where linked_value is not null
+    select * from linked_ends
 
 ),
 
@@ -168,11 +171,23 @@ blocklist_matches as (
 
 ),
 
+-- node ids are numbered by (identifier type, scope, value): each type's block starts after the blocks of the types
+-- before it, so one window per type does what one global sort would do, in parallel
+type_offsets as (
+
+    select
+        identifier_type,
+        sum(count(*)) over (order by identifier_type) - count(*) as node_id_offset
+    from identifiers
+    group by identifier_type
+
+),
+
 final as (
 
     select
-        row_number() over (
-            order by identifiers.identifier_type, identifiers.scope, identifiers.value
+        type_offsets.node_id_offset + row_number() over (
+            partition by identifiers.identifier_type order by identifiers.scope, identifiers.value
         ) as node_id,
         identifiers.identifier_type,
         identifiers.scope,
@@ -189,6 +204,8 @@ final as (
             {{ dbt.concat(["'manual block by '", 'manual_blocks.author', "': '", 'manual_blocks.reason']) }}
         ) as block_reason
     from identifiers
+    inner join type_offsets
+        on identifiers.identifier_type = type_offsets.identifier_type
     left join blocklist_matches
         on identifiers.identifier_type = blocklist_matches.identifier_type
             and identifiers.scope = blocklist_matches.scope
