@@ -38,6 +38,13 @@ linked_ends as (
 
 ),
 
+edge_sources_seen as (
+
+    select distinct edge_source
+    from {{ ref('int_identity_links_unioned') }}
+
+),
+
 blocklist as (
 
     select * from {{ ref('identity_blocklist') }}
@@ -65,33 +72,32 @@ observations as (
 
 ),
 
--- two plain aggregations instead of one with count(distinct edge_source): half the work at millions of identifiers
-identifiers_per_source as (
+-- one bit per edge source (a few dozen sources, far below the 63 bits of a bigint): the number of sources that
+-- assert an identifier is the number of bits set in the OR of its observations' bits, so a single aggregation
+-- counts them (count(distinct), or a second aggregation per source, costs twice as much at millions of identifiers)
+edge_source_bits as (
 
     select
-        identifier_type,
-        scope,
-        value,
         edge_source,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at
-    from observations
-    group by identifier_type, scope, value, edge_source
+        cast(power(2, row_number() over (order by edge_source) - 1) as {{ dbt.type_bigint() }}) as source_bit
+    from edge_sources_seen
 
 ),
 
 identifiers as (
 
     select
-        identifier_type,
-        scope,
-        value,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at,
-        count(*) as edge_source_count,
-        min(edge_source) as first_edge_source
-    from identifiers_per_source
-    group by identifier_type, scope, value
+        observations.identifier_type,
+        observations.scope,
+        observations.value,
+        min(observations.first_seen_at) as first_seen_at,
+        max(observations.last_seen_at) as last_seen_at,
+        cast(bit_count(bit_or(edge_source_bits.source_bit)) as {{ dbt.type_bigint() }}) as edge_source_count,
+        min(observations.edge_source) as first_edge_source
+    from observations
+    inner join edge_source_bits
+        on observations.edge_source = edge_source_bits.edge_source
+    group by observations.identifier_type, observations.scope, observations.value
 
 ),
 
@@ -186,9 +192,9 @@ type_offsets as (
 final as (
 
     select
-        type_offsets.node_id_offset + row_number() over (
+        cast(type_offsets.node_id_offset + row_number() over (
             partition by identifiers.identifier_type order by identifiers.scope, identifiers.value
-        ) as node_id,
+        ) as {{ dbt.type_bigint() }}) as node_id,
         identifiers.identifier_type,
         identifiers.scope,
         identifiers.value,
