@@ -152,8 +152,8 @@ def run_dbt(args: list[str], raw: Path, db_path: Path, workdir: Path, memory: st
         round(peak_kb / 1024, 0),
         cpu,
         round(load, 1),
-        seconds,
-        round(run_results["elapsed_time"], 1),
+        run_seconds=round(run_results["elapsed_time"], 1),
+        model_seconds=seconds,
     )
 
 

@@ -88,7 +88,8 @@
     with every node labelled by the smallest id of its component: the same answer as FastSV. Iterations grow with the
     longest shortest path of a component rather than its logarithm, but each touches only the nodes that changed,
     which for identity graphs (small components) is far less work than FastSV's full rounds (1M members: 2.4 s
-    instead of 4.4 s for tier 1). One statement, no scratch tables. -#}
+    instead of 4.4 s for tier 1). On a long chain or a giant component FastSV is faster (docs/identity.md). One
+    statement, no scratch tables. -#}
 {% macro connected_components_recursive_sql(edges_relation, nodes_relation, integer_ids=false) -%}
     {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
     with recursive
