@@ -112,23 +112,8 @@
         where source_id is not null and target_id is not null and source_id <> target_id
     ),
 
-    endpoints as (
-        select cast(node_a as {{ id_type }}) as node_id
-        from {{ edges_relation }}
-        union all
-        select cast(node_b as {{ id_type }}) as node_id
-        from {{ edges_relation }}
-        {%- if nodes_relation is not none %}
-        union all
-        select cast(node_id as {{ id_type }}) as node_id
-        from {{ nodes_relation }}
-        {%- endif %}
-    ),
-
     nodes as (
-        select distinct node_id
-        from endpoints
-        where node_id is not null
+        {{ member_tag_warehouse.connected_components_node_ids_sql(edges_relation, nodes_relation, integer_ids) }}
     ),
 
     smallest_neighbours as (
@@ -352,11 +337,11 @@
 {%- endmacro %}
 
 
-{% macro connected_components_nodes_sql(edges_relation, nodes_relation, integer_ids=false) -%}
+{#- Every node once: an end of an edge or a row of nodes_relation, NULLs left out. -#}
+{% macro connected_components_node_ids_sql(edges_relation, nodes_relation, integer_ids=false) -%}
     {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
-    with
-
-    endpoints as (
+    select distinct node_id
+    from (
         select cast(node_a as {{ id_type }}) as node_id
         from {{ edges_relation }}
         union all
@@ -367,12 +352,16 @@
         select cast(node_id as {{ id_type }}) as node_id
         from {{ nodes_relation }}
         {%- endif %}
-    ),
+    ) as endpoints
+    where node_id is not null
+{%- endmacro %}
+
+
+{% macro connected_components_nodes_sql(edges_relation, nodes_relation, integer_ids=false) -%}
+    with
 
     nodes as (
-        select distinct node_id
-        from endpoints
-        where node_id is not null
+        {{ member_tag_warehouse.connected_components_node_ids_sql(edges_relation, nodes_relation, integer_ids) }}
     )
 
     select
