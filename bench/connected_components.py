@@ -5,7 +5,13 @@
 Draws `--edges` uniformly random edges between `--nodes` string ids (m000000000, m000000001, ...), loads them into a
 sandbox DuckDB file, runs one dbt model calling the macro and prints the wall time of the dbt invocation, the model's
 own execution time, the number of rounds and of components. Nodes that no edge touches are passed through the
-optional nodes relation, so every one of the `--nodes` ids is in the result."""
+optional nodes relation, so every one of the `--nodes` ids is in the result.
+
+`--method fastsv` or `--method recursive_cte` picks the algorithm (default: auto, the recursive CTE on DuckDB);
+`--chain N` adds a path of N extra nodes to the graph, the worst case of the recursive CTE (one iteration per node).
+
+    .venv/bin/python -m bench.connected_components --nodes 5000000 --method fastsv
+    .venv/bin/python -m bench.connected_components --nodes 1000000 --chain 1000 --method recursive_cte"""
 
 from __future__ import annotations
 
@@ -35,7 +41,7 @@ sources:
 """
 MODEL_SQL = """\
 {{ config(materialized='table', post_hook="{{ connected_components_drop_scratch() }}") }}
-{{ connected_components(source('bench', 'edges'), source('bench', 'nodes')) }}
+{{ connected_components(source('bench', 'edges'), source('bench', 'nodes'), method=var('bench_method', 'auto')) }}
 """
 
 
@@ -47,13 +53,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--workdir", type=Path, default=None, help="where the sandbox project goes (default: a temp dir)"
     )
+    parser.add_argument(
+        "--method", choices=["auto", "fastsv", "recursive_cte"], default="auto", help="algorithm (default auto)"
+    )
+    parser.add_argument("--chain", type=int, default=0, help="add a path of this many extra nodes (default 0)")
     parser.add_argument("--no-check", action="store_true", help="skip the SciPy check of the result")
     return parser.parse_args(argv)
 
 
-def random_edges(nodes: int, edges: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def random_edges(nodes: int, edges: int, seed: int, chain: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Random edges between the first nodes - chain ids, then a separate path through the last chain ids in order
+    (its smallest id at one end: the worst case for label propagation, one iteration per node)."""
     rng = np.random.default_rng(seed)
-    return rng.integers(0, nodes, size=edges, dtype=np.int64), rng.integers(0, nodes, size=edges, dtype=np.int64)
+    random_nodes = nodes - chain
+    node_a = rng.integers(0, random_nodes, size=edges, dtype=np.int64)
+    node_b = rng.integers(0, random_nodes, size=edges, dtype=np.int64)
+    if chain:
+        path = np.arange(random_nodes, nodes, dtype=np.int64)
+        node_a = np.concatenate([node_a, path[:-1]])
+        node_b = np.concatenate([node_b, path[1:]])
+    return node_a, node_b
 
 
 def load_graph(db_path: Path, nodes: int, node_a: np.ndarray, node_b: np.ndarray) -> None:
@@ -108,6 +127,7 @@ def check_result(db_path: Path, expected: np.ndarray) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     edges = args.edges if args.edges is not None else args.nodes
+    nodes = args.nodes + args.chain
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="cc_bench_"))
     project = make_sandbox_project(
         workdir, models={"cc_bench": MODEL_SQL}, extra_files={"models/_bench__sources.yml": SOURCES_YML}
@@ -116,15 +136,16 @@ def main(argv: list[str] | None = None) -> None:
     db_path.unlink(missing_ok=True)
 
     started = time.perf_counter()
-    node_a, node_b = random_edges(args.nodes, edges, args.seed)
-    load_graph(db_path, args.nodes, node_a, node_b)
+    node_a, node_b = random_edges(nodes, edges, args.seed, args.chain)
+    load_graph(db_path, nodes, node_a, node_b)
     print(
-        f"graph: {args.nodes:,} nodes, {edges:,} random edges (seed {args.seed}), loaded in "
+        f"graph: {nodes:,} nodes, {edges:,} random edges (seed {args.seed}), a {args.chain:,}-node path, loaded in "
         f"{time.perf_counter() - started:.1f}s into {db_path}"
     )
 
     started = time.perf_counter()
-    result = run_sandbox_dbt(project, ["run", "--select", "cc_bench"], db_path=db_path)
+    bench_vars = json.dumps({"bench_method": args.method})
+    result = run_sandbox_dbt(project, ["run", "--select", "cc_bench", "--vars", bench_vars], db_path=db_path)
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(result.stdout[-5000:])
@@ -134,13 +155,14 @@ def main(argv: list[str] | None = None) -> None:
     with duckdb.connect(str(db_path), read_only=True) as connection:
         components = connection.execute("select count(distinct component_id) from main.cc_bench").fetchone()[0]
     print(
-        f"dbt run: {wall:.1f}s wall, model {model_seconds:.1f}s, {rounds[1] if rounds else '?'} rounds, "
+        f"dbt run ({args.method}): {wall:.1f}s wall, model {model_seconds:.1f}s, "
+        f"{rounds[1] + ' rounds' if rounds else 'one statement'}, "
         f"{components:,} components"
     )
 
     if not args.no_check:
         started = time.perf_counter()
-        check_result(db_path, expected_smallest_members(args.nodes, node_a, node_b))
+        check_result(db_path, expected_smallest_members(nodes, node_a, node_b))
         print(f"check: matches SciPy connected_components ({time.perf_counter() - started:.1f}s)")
 
 

@@ -27,10 +27,33 @@
     A parent never increases and is always a node of the same component with parent(v) <= v. When a round changes no
     parent, every tree is a star (gp = parent) and neighbours share their parent, so each component points at its
     smallest node. Rounds grow with the logarithm of the longest path (a 1,000-node chain takes about a dozen), not with
-    its length as plain label propagation would. -#}
+    its length as plain label propagation would.
 
-{% macro connected_components(edges_relation, nodes_relation=none, max_iterations=64, integer_ids=false) -%}
+    On DuckDB the default method is instead one recursive CTE with USING KEY (connected_components_recursive_sql):
+    plain min-label propagation from the nodes that changed only, no scratch tables. Same answer; `method` or var
+    connected_components_method chooses ('auto', 'fastsv', 'recursive_cte'). -#}
+
+{% macro connected_components(edges_relation, nodes_relation=none, max_iterations=64, integer_ids=false,
+    method=none) -%}
+    {%- set method = method or var('connected_components_method', 'auto') -%}
+    {%- if method not in ('auto', 'fastsv', 'recursive_cte') -%}
+        {{ exceptions.raise_compiler_error(
+            "connected_components(" ~ edges_relation ~ "): method '" ~ method ~ "' is not one of auto, fastsv, "
+            ~ "recursive_cte (argument method or var connected_components_method)") }}
+    {%- endif -%}
+    {%- if method == 'auto' -%}
+        {%- set method = member_tag_warehouse.connected_components_default_method() -%}
+    {%- endif -%}
+    {%- if method == 'recursive_cte' and target.type != 'duckdb' -%}
+        {{ exceptions.raise_compiler_error(
+            "connected_components(" ~ edges_relation ~ "): method 'recursive_cte' needs DuckDB (recursive CTE with "
+            ~ "USING KEY); on " ~ target.type ~ " use fastsv") }}
+    {%- endif -%}
     {%- if execute and flags.WHICH in ('run', 'build', 'show') -%}
+        {%- if method == 'recursive_cte' -%}
+            {{ return(member_tag_warehouse.connected_components_recursive_sql(
+                edges_relation, nodes_relation, integer_ids)) }}
+        {%- endif -%}
         {{ return(member_tag_warehouse.connected_components_solve(
             edges_relation, nodes_relation, max_iterations, integer_ids)) }}
     {%- endif -%}
@@ -41,6 +64,96 @@
         cast(null as {{ id_type }}) as component_id
     from (select 1 as placeholder) as connected_components_placeholder
     where 1 = 0
+{%- endmacro %}
+
+
+{#- The method 'auto' stands for: the recursive CTE on DuckDB, FastSV elsewhere. -#}
+{% macro connected_components_default_method() -%}
+    {{ return(adapter.dispatch('connected_components_default_method', 'member_tag_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__connected_components_default_method() -%}
+    {{ return('fastsv') }}
+{%- endmacro %}
+
+{% macro duckdb__connected_components_default_method() -%}
+    {{ return('recursive_cte') }}
+{%- endmacro %}
+
+
+{#- DuckDB's fast path: min-label propagation as one recursive CTE with USING KEY. The CTE keeps one row per node
+    (its current label); each iteration reads only the nodes whose label dropped in the previous one (the working
+    table), offers their label to their neighbours and keeps an offer only where it is smaller than the neighbour's
+    current label (read from the whole keyed table, `recurring`). Labels only ever decrease, so it always terminates,
+    with every node labelled by the smallest id of its component: the same answer as FastSV. Iterations grow with the
+    longest shortest path of a component rather than its logarithm, but each touches only the nodes that changed,
+    which for identity graphs (small components) is far less work than FastSV's full rounds (1M members: 2.4 s
+    instead of 4.4 s for tier 1). On a long chain or a giant component FastSV is faster (docs/identity.md). One
+    statement, no scratch tables. -#}
+{% macro connected_components_recursive_sql(edges_relation, nodes_relation, integer_ids=false) -%}
+    {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
+    with recursive
+
+    edges as (
+        select distinct
+            source_id,
+            target_id
+        from (
+            select
+                cast(node_a as {{ id_type }}) as source_id,
+                cast(node_b as {{ id_type }}) as target_id
+            from {{ edges_relation }}
+            union all
+            select
+                cast(node_b as {{ id_type }}) as source_id,
+                cast(node_a as {{ id_type }}) as target_id
+            from {{ edges_relation }}
+        ) as both_directions
+        where source_id is not null and target_id is not null and source_id <> target_id
+    ),
+
+    nodes as (
+        {{ member_tag_warehouse.connected_components_node_ids_sql(edges_relation, nodes_relation, integer_ids) }}
+    ),
+
+    smallest_neighbours as (
+        select
+            source_id as node_id,
+            min(target_id) as smallest_neighbour_id
+        from edges
+        group by source_id
+    ),
+
+    labels (node_id, component_id) using key (node_id) as (
+        select
+            nodes.node_id,
+            case
+                when smallest_neighbours.smallest_neighbour_id < nodes.node_id
+                    then smallest_neighbours.smallest_neighbour_id
+                else nodes.node_id
+            end as component_id
+        from nodes
+        left join smallest_neighbours
+            on nodes.node_id = smallest_neighbours.node_id
+
+        union
+
+        select
+            edges.target_id as node_id,
+            min(changed.component_id) as component_id
+        from labels as changed
+        inner join edges
+            on changed.node_id = edges.source_id
+        inner join recurring.labels as current_labels
+            on edges.target_id = current_labels.node_id
+        where changed.component_id < current_labels.component_id
+        group by edges.target_id
+    )
+
+    select
+        node_id,
+        component_id
+    from labels
 {%- endmacro %}
 
 
@@ -224,11 +337,11 @@
 {%- endmacro %}
 
 
-{% macro connected_components_nodes_sql(edges_relation, nodes_relation, integer_ids=false) -%}
+{#- Every node once: an end of an edge or a row of nodes_relation, NULLs left out. -#}
+{% macro connected_components_node_ids_sql(edges_relation, nodes_relation, integer_ids=false) -%}
     {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
-    with
-
-    endpoints as (
+    select distinct node_id
+    from (
         select cast(node_a as {{ id_type }}) as node_id
         from {{ edges_relation }}
         union all
@@ -239,12 +352,16 @@
         select cast(node_id as {{ id_type }}) as node_id
         from {{ nodes_relation }}
         {%- endif %}
-    ),
+    ) as endpoints
+    where node_id is not null
+{%- endmacro %}
+
+
+{% macro connected_components_nodes_sql(edges_relation, nodes_relation, integer_ids=false) -%}
+    with
 
     nodes as (
-        select distinct node_id
-        from endpoints
-        where node_id is not null
+        {{ member_tag_warehouse.connected_components_node_ids_sql(edges_relation, nodes_relation, integer_ids) }}
     )
 
     select

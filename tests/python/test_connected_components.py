@@ -1,8 +1,10 @@
 """The connected_components() macro (macros/identity/) against a pure-Python union-find, on DuckDB and (with
 MTW_TEST_SPARK=1) on Spark: long chains, a star, several components, isolated nodes, self-loops and duplicate edges.
+Both methods are checked: FastSV (every engine; cc_<graph>) and DuckDB's recursive CTE with USING KEY
+(cc_<graph>_recursive), and they must give the same partition.
 
-Each engine builds one sandbox dbt project (this project's macros, hand-made seeds, one model per graph) once per
-module; the tests then compare every model's (node_id, component_id) with the expected components."""
+Each engine builds one sandbox dbt project (this project's macros, hand-made seeds, one model per graph and method)
+once per module; the tests then compare every model's (node_id, component_id) with the expected components."""
 
 from __future__ import annotations
 
@@ -109,13 +111,21 @@ def csv_text(header: str, rows: list[tuple[str | None, ...]]) -> str:
     return header + "\n" + "".join(",".join(value or "" for value in row) + "\n" for row in rows)
 
 
-def model_sql(graph_name: str, graph: Graph, *, max_iterations: int | None = None, post_hook: bool = True) -> str:
+def model_sql(
+    graph_name: str,
+    graph: Graph,
+    *,
+    max_iterations: int | None = None,
+    post_hook: bool = True,
+    method: str | None = "fastsv",
+) -> str:
     hook = ', post_hook="{{ connected_components_drop_scratch() }}"' if post_hook else ""
     nodes = f", ref('{graph_name}_nodes')" if graph.isolated_nodes else ", none"
     iterations = f", max_iterations={max_iterations}" if max_iterations else ""
+    method_argument = f", method='{method}'" if method else ""
     return (
         f"{{{{ config(materialized='table'{hook}) }}}}\n"
-        f"{{{{ connected_components(ref('{edges_model(graph_name, graph)}'){nodes}{iterations}) }}}}\n"
+        f"{{{{ connected_components(ref('{edges_model(graph_name, graph)}'){nodes}{iterations}{method_argument}) }}}}\n"
     )
 
 
@@ -142,7 +152,7 @@ def edges_with_nulls_sql(graph_name: str, graph: Graph) -> str:
     return "{{ config(materialized='view') }}\n" + "\nunion all\n".join(selects) + "\n"
 
 
-def make_project(root: Path) -> Path:
+def make_project(root: Path, target: str) -> Path:
     seeds: dict[str, str] = {}
     models: dict[str, str] = {}
     for name, graph in GRAPHS.items():
@@ -153,14 +163,18 @@ def make_project(root: Path) -> Path:
             seeds[f"{name}_nodes"] = csv_text("node_id", [(node,) for node in graph.isolated_nodes])
         iterations = CHAIN_MAX_ITERATIONS if name.startswith("chain") else None
         models[f"cc_{name}"] = model_sql(name, graph, max_iterations=iterations)
+        if target == "duckdb":
+            models[f"cc_{name}_recursive"] = model_sql(name, graph, method="recursive_cte")
+    # no method: 'auto', the recursive CTE on DuckDB and FastSV elsewhere
+    models["cc_auto"] = model_sql("two_components", GRAPHS["two_components"], method=None)
     # Models that must fail, built only by the tests that expect it.
     models["cc_not_converging"] = model_sql("chain", GRAPHS["chain"], max_iterations=3)
     models["cc_without_post_hook"] = model_sql("star", GRAPHS["star"], post_hook=False)
     extra = {
-        "models/_failing.yml": (
-            "models:\n"
-            "  - name: cc_not_converging\n    config:\n      tags: [expect_failure]\n"
-            "  - name: cc_without_post_hook\n    config:\n      tags: [expect_failure]\n"
+        "models/_failing.yml": "models:\n"
+        + "".join(
+            f"  - name: {name}\n    config:\n      tags: [expect_failure]\n"
+            for name in ("cc_not_converging", "cc_without_post_hook")
         )
     }
     # Seeds are read as strings on every engine (ids such as x0 must not become numbers).
@@ -202,7 +216,7 @@ class BuiltProject:
 
 
 def build(root: Path, target: str) -> BuiltProject:
-    project = make_project(root)
+    project = make_project(root, target)
     env = {"MTW_SPARK_SCHEMA": SPARK_SCHEMA}
     result = run_sandbox_dbt(project, ["build", "--exclude", "tag:expect_failure"], target=target, extra_env=env)
     assert result.returncode == 0, result.stdout[-5000:]
@@ -219,15 +233,47 @@ def spark_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltPro
     yield build(tmp_path_factory.mktemp("cc_spark"), "spark")
 
 
-def assert_matches_union_find(project: BuiltProject, graph_name: str) -> None:
+def assert_matches_union_find(project: BuiltProject, graph_name: str, suffix: str = "") -> None:
     expected = expected_components(GRAPHS[graph_name])
-    actual = project.components(f"cc_{graph_name}")
+    actual = project.components(f"cc_{graph_name}{suffix}")
     assert actual == expected
 
 
 @pytest.mark.parametrize("graph_name", list(GRAPHS))
 def test_duckdb_matches_union_find(duckdb_project: BuiltProject, graph_name: str) -> None:
     assert_matches_union_find(duckdb_project, graph_name)
+
+
+@pytest.mark.parametrize("graph_name", list(GRAPHS))
+def test_duckdb_recursive_cte_matches_union_find(duckdb_project: BuiltProject, graph_name: str) -> None:
+    assert_matches_union_find(duckdb_project, graph_name, suffix="_recursive")
+
+
+@pytest.mark.parametrize("graph_name", list(GRAPHS))
+def test_both_methods_give_the_same_partition(duckdb_project: BuiltProject, graph_name: str) -> None:
+    fastsv = duckdb_project.components(f"cc_{graph_name}")
+    recursive = duckdb_project.components(f"cc_{graph_name}_recursive")
+    assert fastsv == recursive
+
+
+def test_auto_is_the_recursive_cte_on_duckdb(duckdb_project: BuiltProject) -> None:
+    # FastSV logs its rounds; the recursive CTE is one statement with no rounds and no scratch tables
+    assert duckdb_project.components("cc_auto") == expected_components(GRAPHS["two_components"])
+    converged = [line for line in duckdb_project.build_output.splitlines() if "converged in" in line]
+    assert converged, "the FastSV models log their rounds"
+    assert not [line for line in converged if "cc_auto" in line]
+
+
+def test_unknown_method_is_an_error(duckdb_project: BuiltProject) -> None:
+    # an unknown method stops the parse, so the model is added only for this test
+    model = duckdb_project.path / "models" / "cc_unknown_method.sql"
+    model.write_text(model_sql("star", GRAPHS["star"], method="union_find"))
+    try:
+        result = run_sandbox_dbt(duckdb_project.path, ["run", "--select", "cc_unknown_method"])
+    finally:
+        model.unlink()
+    assert result.returncode != 0
+    assert "method 'union_find' is not one of auto, fastsv, recursive_cte" in result.stdout
 
 
 def test_duckdb_drops_scratch_tables(duckdb_project: BuiltProject) -> None:

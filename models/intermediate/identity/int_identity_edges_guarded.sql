@@ -47,6 +47,8 @@ asserted_edges as (
         anchor_nodes.node_id as node_a,
         linked_nodes.node_id as node_b,
         links.edge_source,
+        links.anchor_type as type_a,
+        links.linked_type as type_b,
         min(edge_sources.trust_rank) as trust_rank,
         min(edge_sources.tier) as tier,
         min(links.first_seen_at) as first_seen_at,
@@ -66,7 +68,7 @@ asserted_edges as (
     inner join edge_sources
         on links.edge_source = edge_sources.edge_source
     where anchor_nodes.node_id != linked_nodes.node_id
-    group by anchor_nodes.node_id, linked_nodes.node_id, links.edge_source
+    group by anchor_nodes.node_id, linked_nodes.node_id, links.edge_source, links.anchor_type, links.linked_type
 
 ),
 
@@ -79,7 +81,13 @@ manual_pairs as (
         manual_corrections.author,
         manual_corrections.created_date,
         least(nodes_1.node_id, nodes_2.node_id) as node_low,
-        greatest(nodes_1.node_id, nodes_2.node_id) as node_high
+        greatest(nodes_1.node_id, nodes_2.node_id) as node_high,
+        case
+            when nodes_1.node_id < nodes_2.node_id then nodes_1.identifier_type else nodes_2.identifier_type
+        end as type_low,
+        case
+            when nodes_1.node_id < nodes_2.node_id then nodes_2.identifier_type else nodes_1.identifier_type
+        end as type_high
     from manual_corrections
     inner join nodes as nodes_1
         on manual_corrections.identifier_type = nodes_1.identifier_type
@@ -98,6 +106,8 @@ forced_links as (
         node_low as node_a,
         node_high as node_b,
         'manual_force_link' as edge_source,
+        type_low as type_a,
+        type_high as type_b,
         0 as trust_rank,
         1 as tier,
         cast(created_date as timestamp) as first_seen_at,
@@ -117,12 +127,15 @@ all_edges as (
 
 ),
 
--- degree of each node towards each identifier type, over edges that are not blocked
+-- degree of each node towards each identifier type, over edges that are not blocked (the edges carry the types of
+-- their ends, so no join back to the nodes is needed)
 edge_ends as (
 
     select
         all_edges.node_a as node_id,
-        all_edges.node_b as neighbour_id
+        all_edges.type_a as node_type,
+        all_edges.node_b as neighbour_id,
+        all_edges.type_b as neighbour_type
     from all_edges
     where not all_edges.touches_blocked_node
 
@@ -130,7 +143,9 @@ edge_ends as (
 
     select
         all_edges.node_b as node_id,
-        all_edges.node_a as neighbour_id
+        all_edges.type_b as node_type,
+        all_edges.node_a as neighbour_id,
+        all_edges.type_a as neighbour_type
     from all_edges
     where not all_edges.touches_blocked_node
 
@@ -139,13 +154,12 @@ edge_ends as (
 degrees as (
 
     select
-        edge_ends.node_id,
-        neighbours.identifier_type as neighbour_type,
-        count(distinct edge_ends.neighbour_id) as degree
+        node_id,
+        node_type,
+        neighbour_type,
+        count(distinct neighbour_id) as degree
     from edge_ends
-    inner join nodes as neighbours
-        on edge_ends.neighbour_id = neighbours.node_id
-    group by edge_ends.node_id, neighbours.identifier_type
+    group by node_id, node_type, neighbour_type
 
 ),
 
@@ -155,16 +169,14 @@ capped_nodes as (
         degrees.node_id,
         max(
             {{ dbt.concat([
-                "'degree cap: '", 'nodes.identifier_type', "' linked to '",
+                "'degree cap: '", 'degrees.node_type', "' linked to '",
                 'cast(degrees.degree as ' ~ dbt.type_string() ~ ')', "' '", 'degrees.neighbour_type',
                 "' identifiers (max '", 'cast(identifier_types.max_degree as ' ~ dbt.type_string() ~ ')', "')'"
             ]) }}
         ) as cap_reason
     from degrees
-    inner join nodes
-        on degrees.node_id = nodes.node_id
     inner join identifier_types
-        on nodes.identifier_type = identifier_types.identifier_type
+        on degrees.node_type = identifier_types.identifier_type
     where degrees.degree > identifier_types.max_degree
     group by degrees.node_id
 

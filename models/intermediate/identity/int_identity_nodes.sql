@@ -10,9 +10,38 @@
 
 with
 
-links as (
+-- the links are read twice, once per end, as two import CTEs: one CTE read twice would be materialized first
+anchor_ends as (
 
-    select * from {{ ref('int_identity_links_unioned') }}
+    select
+        anchor_type as identifier_type,
+        anchor_scope as scope,
+        anchor_value as value,
+        edge_source,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_identity_links_unioned') }}
+
+),
+
+linked_ends as (
+
+    select
+        linked_type as identifier_type,
+        linked_scope as scope,
+        linked_value as value,
+        edge_source,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_identity_links_unioned') }}
+    where linked_value is not null
+
+),
+
+edge_sources_seen as (
+
+    select distinct edge_source
+    from {{ ref('int_identity_links_unioned') }}
 
 ),
 
@@ -37,58 +66,38 @@ manual_blocks as (
 
 observations as (
 
-    select
-        anchor_type as identifier_type,
-        anchor_scope as scope,
-        anchor_value as value,
-        edge_source,
-        first_seen_at,
-        last_seen_at,
-        row_count
-    from links
-
+    select * from anchor_ends
     union all
-
-    select
-        linked_type as identifier_type,
-        linked_scope as scope,
-        linked_value as value,
-        edge_source,
-        first_seen_at,
-        last_seen_at,
-        row_count
-    from links
-    where linked_value is not null
+    select * from linked_ends
 
 ),
 
--- two plain aggregations instead of one with count(distinct edge_source): half the work at millions of identifiers
-identifiers_per_source as (
+-- one bit per edge source (a few dozen sources, far below the 63 bits of a bigint): the number of sources that
+-- assert an identifier is the number of bits set in the OR of its observations' bits, so a single aggregation
+-- counts them (count(distinct), or a second aggregation per source, costs twice as much at millions of identifiers)
+edge_source_bits as (
 
     select
-        identifier_type,
-        scope,
-        value,
         edge_source,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at
-    from observations
-    group by identifier_type, scope, value, edge_source
+        cast(power(2, row_number() over (order by edge_source) - 1) as {{ dbt.type_bigint() }}) as source_bit
+    from edge_sources_seen
 
 ),
 
 identifiers as (
 
     select
-        identifier_type,
-        scope,
-        value,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at,
-        count(*) as edge_source_count,
-        min(edge_source) as first_edge_source
-    from identifiers_per_source
-    group by identifier_type, scope, value
+        observations.identifier_type,
+        observations.scope,
+        observations.value,
+        min(observations.first_seen_at) as first_seen_at,
+        max(observations.last_seen_at) as last_seen_at,
+        cast(bit_count(bit_or(edge_source_bits.source_bit)) as {{ dbt.type_bigint() }}) as edge_source_count,
+        min(observations.edge_source) as first_edge_source
+    from observations
+    inner join edge_source_bits
+        on observations.edge_source = edge_source_bits.edge_source
+    group by observations.identifier_type, observations.scope, observations.value
 
 ),
 
@@ -168,12 +177,24 @@ blocklist_matches as (
 
 ),
 
+-- node ids are numbered by (identifier type, scope, value): each type's block starts after the blocks of the types
+-- before it, so one window per type does what one global sort would do, in parallel
+type_offsets as (
+
+    select
+        identifier_type,
+        sum(count(*)) over (order by identifier_type) - count(*) as node_id_offset
+    from identifiers
+    group by identifier_type
+
+),
+
 final as (
 
     select
-        row_number() over (
-            order by identifiers.identifier_type, identifiers.scope, identifiers.value
-        ) as node_id,
+        cast(type_offsets.node_id_offset + row_number() over (
+            partition by identifiers.identifier_type order by identifiers.scope, identifiers.value
+        ) as {{ dbt.type_bigint() }}) as node_id,
         identifiers.identifier_type,
         identifiers.scope,
         identifiers.value,
@@ -189,6 +210,8 @@ final as (
             {{ dbt.concat(["'manual block by '", 'manual_blocks.author', "': '", 'manual_blocks.reason']) }}
         ) as block_reason
     from identifiers
+    inner join type_offsets
+        on identifiers.identifier_type = type_offsets.identifier_type
     left join blocklist_matches
         on identifiers.identifier_type = blocklist_matches.identifier_type
             and identifiers.scope = blocklist_matches.scope
