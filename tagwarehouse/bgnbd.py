@@ -297,8 +297,8 @@ def fit(
         options={"maxiter": max_iterations, "ftol": 1e-13, "gtol": 1e-9},
     )
     on_bound = bool(np.any(np.abs(result.x) > _LOG_BOUND - 1e-6))
-    _, gradient = objective(result.x)
-    stationary = bool(result.success) or float(np.max(np.abs(gradient))) <= _GRADIENT_TOLERANCE
+    # L-BFGS-B returns the gradient at its last point (result.jac): no need to evaluate the objective again
+    stationary = bool(result.success) or float(np.max(np.abs(result.jac))) <= _GRADIENT_TOLERANCE
     r, alpha, a, b = (float(v) for v in np.exp(result.x))
     return BgNbdParams(
         r=r,
