@@ -23,19 +23,21 @@ def run_dbt(
     project_dir: Path = PROJECT_ROOT,
     extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Runs dbt with its own DuckDB file, target and log folders so tests never touch the developer's build."""
+    """Runs dbt with its own DuckDB file, target and log folders so tests never touch the developer's build. DuckDB
+    unless extra_env sets MTW_TARGET (e.g. spark, run in project_dir's own spark-warehouse)."""
     scratch = db_path.parent
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(project_dir),
-        "MTW_RAW_DATA": str(raw_data),
-        "MTW_DUCKDB_PATH": str(db_path),
-        "DBT_TARGET_PATH": str(scratch / "dbt-target"),
-        "DBT_LOG_PATH": str(scratch / "dbt-logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        **(extra_env or {}),
-    }
-    env.pop("MTW_TARGET", None)
+    env = {name: value for name, value in os.environ.items() if name != "MTW_TARGET"}  # DuckDB unless extra_env says
+    env.update(
+        {
+            "DBT_PROFILES_DIR": str(project_dir),
+            "MTW_RAW_DATA": str(raw_data),
+            "MTW_DUCKDB_PATH": str(db_path),
+            "DBT_TARGET_PATH": str(scratch / "dbt-target"),
+            "DBT_LOG_PATH": str(scratch / "dbt-logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            **(extra_env or {}),
+        }
+    )
     return subprocess.run([DBT, *args], cwd=project_dir, env=env, capture_output=True, text=True, check=False)
 
 

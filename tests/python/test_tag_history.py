@@ -1,20 +1,28 @@
 """Tag history: two builds at different as-of dates. The snapshot answers "which tags did a member have on a
 past date" with exactly the first build's values, and tag_change_log lists exactly the differences between the
 two builds (added, changed, removed), stamped with the second as-of date. A third build at the same as-of date
-with a different birthday window changes only is_birthday_soon, stamped one second later (no key collision)."""
+with a different birthday window changes only is_birthday_soon, stamped one second later (no key collision).
+
+On DuckDB always; on Spark too with MTW_TEST_SPARK=1 (dbt-spark installed: bin/setup spark), in a copy of the
+project with its own local warehouse (about 12 minutes), reading the Parquet tables the builds wrote."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pyarrow.dataset as pads
 import pytest
 
-from .conftest import SAMPLE_DATA, run_dbt
+from .conftest import PROJECT_ROOT, SAMPLE_DATA, run_dbt
+from .identity_fixtures import project_copy
 
 FIRST_AS_OF = "2026-06-30"
 SECOND_AS_OF = "2026-11-14"
+SPARK_SCHEMA = "tag_history"
 BUILD = [
     "build",
     "--select",
@@ -26,85 +34,118 @@ BUILD = [
     "--indirect-selection",
     "cautious",
 ]
+REBUILD = [
+    "build",
+    "--select",
+    "member_tags_wide",
+    "member_tag_values",
+    "member_tags_long",
+    "tag_catalog",
+    "member_tags_snapshot",
+    "tag_change_log",
+    "--indirect-selection",
+    "cautious",
+]
 
 Values = dict[tuple[str, str], str]
+requires_spark = pytest.mark.skipif(os.environ.get("MTW_TEST_SPARK") != "1", reason="Spark tests: MTW_TEST_SPARK=1")
+ENGINES = [pytest.param("duckdb"), pytest.param("spark", marks=[pytest.mark.spark, requires_spark])]
 
 
-def historised_values(db_path: Path) -> Values:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        rows = con.execute(
-            "select values.member_id, values.tag_code, values.tag_value "
-            "from main_marts.member_tag_values as values "
-            "inner join main_marts.tag_catalog as catalog on values.tag_code = catalog.tag_code "
-            "where catalog.is_historised"
-        ).fetchall()
-    return {(member_id, tag_code): value for member_id, tag_code, value in rows}
+@dataclass
+class Warehouse:
+    """Where one engine's builds go, and how to read one of its tables as dicts."""
+
+    engine: str
+    project: Path
+    db_path: Path
+
+    def rows(self, schema: str, table: str, columns: list[str]) -> list[dict[str, object]]:
+        if self.engine == "duckdb":
+            with duckdb.connect(str(self.db_path), read_only=True) as con:
+                result = con.execute(f"select {', '.join(columns)} from main_{schema}.{table}").fetchall()
+            return [dict(zip(columns, row, strict=True)) for row in result]
+        folder = self.project / "spark-warehouse" / f"{SPARK_SCHEMA}_{schema}.db" / table
+        return pads.dataset(folder, format="parquet").to_table(columns=columns).to_pylist()
+
+    def build(self, args: list[str], variables: str) -> None:
+        spark = {"MTW_TARGET": "spark", "MTW_SPARK_SCHEMA": SPARK_SCHEMA} if self.engine == "spark" else None
+        result = run_dbt(
+            [*args, "--vars", variables],
+            raw_data=SAMPLE_DATA,
+            db_path=self.db_path,
+            project_dir=self.project,
+            extra_env=spark,
+        )
+        assert result.returncode == 0, result.stdout[-5000:]
 
 
-@pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Values, Values, Values]:
-    scratch = tmp_path_factory.mktemp("history")
-    db_path = scratch / "w.duckdb"
-    first = run_dbt([*BUILD, "--vars", f"{{as_of_date: '{FIRST_AS_OF}'}}"], raw_data=SAMPLE_DATA, db_path=db_path)
-    assert first.returncode == 0, first.stdout[-5000:]
-    first_values = historised_values(db_path)
-    second = run_dbt([*BUILD, "--vars", f"{{as_of_date: '{SECOND_AS_OF}'}}"], raw_data=SAMPLE_DATA, db_path=db_path)
-    assert second.returncode == 0, second.stdout[-5000:]
-    second_values = historised_values(db_path)
-    rebuild = run_dbt(
-        [
-            "build",
-            "--select",
-            "member_tags_wide",
-            "member_tag_values",
-            "member_tags_long",
-            "tag_catalog",
-            "member_tags_snapshot",
-            "tag_change_log",
-            "--indirect-selection",
-            "cautious",
-            "--vars",
-            f"{{as_of_date: '{SECOND_AS_OF}', birthday_window_days: 7}}",
-        ],
-        raw_data=SAMPLE_DATA,
-        db_path=db_path,
+@dataclass
+class History:
+    first: Values
+    second: Values
+    third: Values
+    snapshot: list[dict[str, object]]
+    change_log: list[dict[str, object]]
+
+    def values_on(self, day: str) -> Values:
+        moment = datetime.fromisoformat(day)
+        return {
+            (row["member_id"], row["tag_code"]): row["tag_value"]
+            for row in self.snapshot
+            if row["dbt_valid_from"] <= moment and (row["dbt_valid_to"] is None or row["dbt_valid_to"] > moment)
+        }
+
+
+def historised_values(warehouse: Warehouse) -> Values:
+    catalog = warehouse.rows("marts", "tag_catalog", ["tag_code", "is_historised"])
+    historised = {row["tag_code"] for row in catalog if row["is_historised"]}
+    return {
+        (row["member_id"], row["tag_code"]): row["tag_value"]
+        for row in warehouse.rows("marts", "member_tag_values", ["member_id", "tag_code", "tag_value"])
+        if row["tag_code"] in historised
+    }
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def two_builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> History:
+    scratch = tmp_path_factory.mktemp(f"history_{request.param}")
+    # Spark writes its warehouse and metastore in the working directory: a copy of the project keeps them out
+    project = project_copy(scratch / "project") if request.param == "spark" else PROJECT_ROOT
+    warehouse = Warehouse(request.param, project, scratch / "w.duckdb")
+    warehouse.build(BUILD, f"{{as_of_date: '{FIRST_AS_OF}'}}")
+    first = historised_values(warehouse)
+    warehouse.build(BUILD, f"{{as_of_date: '{SECOND_AS_OF}'}}")
+    second = historised_values(warehouse)
+    warehouse.build(REBUILD, f"{{as_of_date: '{SECOND_AS_OF}', birthday_window_days: 7}}")
+    snapshot_columns = ["member_id", "tag_code", "tag_value", "dbt_valid_from", "dbt_valid_to"]
+    log_columns = ["member_id", "tag_code", "change_type", "old_value", "new_value", "changed_at"]
+    return History(
+        first,
+        second,
+        historised_values(warehouse),
+        warehouse.rows("snapshots", "member_tags_snapshot", snapshot_columns),
+        warehouse.rows("marts", "tag_change_log", log_columns),
     )
-    assert rebuild.returncode == 0, rebuild.stdout[-5000:]
-    return db_path, first_values, second_values, historised_values(db_path)
 
 
-def test_the_builds_differ(two_builds: tuple[Path, Values, Values, Values]) -> None:
-    _, first, second, _ = two_builds
+def test_the_builds_differ(two_builds: History) -> None:
+    first, second = two_builds.first, two_builds.second
     assert first and second
     changed_tags = {tag for key, value in first.items() if second.get(key, value) != value for tag in [key[1]]}
     # as-of dependent rule tags move between the two dates
     assert {"lifecycle_stage", "rfm_group"} <= changed_tags
 
 
-def test_snapshot_answers_a_past_date(two_builds: tuple[Path, Values, Values, Values]) -> None:
-    db_path, first, _, third = two_builds
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        stamps = {
-            row[0]
-            for row in con.execute("select distinct dbt_valid_from from main_snapshots.member_tags_snapshot").fetchall()
-        }
-        assert stamps == {
-            datetime.fromisoformat(FIRST_AS_OF),
-            datetime.fromisoformat(SECOND_AS_OF),
-            datetime.fromisoformat(SECOND_AS_OF) + timedelta(seconds=1),
-        }
-
-        def values_on(day: str) -> Values:
-            rows = con.execute(
-                "select member_id, tag_code, tag_value from main_snapshots.member_tags_snapshot "
-                "where dbt_valid_from <= cast(? as timestamp) "
-                "and (dbt_valid_to is null or dbt_valid_to > cast(? as timestamp))",
-                [day, day],
-            ).fetchall()
-            return {(member_id, tag_code): value for member_id, tag_code, value in rows}
-
-        assert values_on("2026-07-01") == first
-        assert values_on("2026-11-15") == third
+def test_snapshot_answers_a_past_date(two_builds: History) -> None:
+    stamps = {row["dbt_valid_from"] for row in two_builds.snapshot}
+    assert stamps == {
+        datetime.fromisoformat(FIRST_AS_OF),
+        datetime.fromisoformat(SECOND_AS_OF),
+        datetime.fromisoformat(SECOND_AS_OF) + timedelta(seconds=1),
+    }
+    assert two_builds.values_on("2026-07-01") == two_builds.first
+    assert two_builds.values_on("2026-11-15") == two_builds.third
 
 
 def differences(before: Values, after: Values) -> set[tuple[str, str, str, str | None, str | None]]:
@@ -117,19 +158,22 @@ def differences(before: Values, after: Values) -> set[tuple[str, str, str, str |
     return expected
 
 
-def test_change_log_lists_exactly_the_differences(two_builds: tuple[Path, Values, Values, Values]) -> None:
-    db_path, first, second, third = two_builds
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        logged = con.execute(
-            "select member_id, tag_code, change_type, old_value, new_value, changed_at from main_marts.tag_change_log"
-        ).fetchall()
+def test_change_log_lists_exactly_the_differences(two_builds: History) -> None:
+    logged = two_builds.change_log
     second_stamp = datetime.fromisoformat(SECOND_AS_OF)
     third_stamp = second_stamp + timedelta(seconds=1)
-    assert {row[5] for row in logged} == {second_stamp, third_stamp}
-    for stamp, before, after in [(second_stamp, first, second), (third_stamp, second, third)]:
+    assert {row["changed_at"] for row in logged} == {second_stamp, third_stamp}
+    for stamp, before, after in [
+        (second_stamp, two_builds.first, two_builds.second),
+        (third_stamp, two_builds.second, two_builds.third),
+    ]:
         expected = differences(before, after)
         assert expected
-        at_stamp = [row[:5] for row in logged if row[5] == stamp]
+        at_stamp = [
+            (row["member_id"], row["tag_code"], row["change_type"], row["old_value"], row["new_value"])
+            for row in logged
+            if row["changed_at"] == stamp
+        ]
         assert set(at_stamp) == expected
         assert len(at_stamp) == len(expected)
-    assert {row[1] for row in differences(second, third)} == {"is_birthday_soon"}
+    assert {row[1] for row in differences(two_builds.second, two_builds.third)} == {"is_birthday_soon"}
