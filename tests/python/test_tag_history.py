@@ -1,7 +1,9 @@
 """Tag history: two builds at different as-of dates. The snapshot answers "which tags did a member have on a
 past date" with exactly the first build's values, and tag_change_log lists exactly the differences between the
 two builds (added, changed, removed), stamped with the second as-of date. A third build at the same as-of date
-with a different birthday window changes only is_birthday_soon, stamped one second later (no key collision).
+with a different birthday window changes only is_birthday_soon, stamped one second later (no key collision). A
+fourth build back at the first as-of date is stamped one more second later and removes the values the second build
+added: the snapshot closes them (hard deletes) and the change log lists them as removed.
 
 On DuckDB always; on Spark too with MTW_TEST_SPARK=1 (dbt-spark installed: bin/setup spark), in a copy of the
 project with its own local warehouse (about 12 minutes), reading the Parquet tables the builds wrote."""
@@ -85,8 +87,12 @@ class History:
     first: Values
     second: Values
     third: Values
+    # the snapshot and change log after the third build, and after the fourth
     snapshot: list[dict[str, object]]
     change_log: list[dict[str, object]]
+    fourth: Values
+    final_snapshot: list[dict[str, object]]
+    final_change_log: list[dict[str, object]]
 
     def values_on(self, day: str) -> Values:
         moment = datetime.fromisoformat(day)
@@ -120,9 +126,16 @@ def two_builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     warehouse.build(REBUILD, f"{{as_of_date: '{SECOND_AS_OF}', birthday_window_days: 7}}")
     snapshot_columns = ["member_id", "tag_code", "tag_value", "dbt_valid_from", "dbt_valid_to"]
     log_columns = ["member_id", "tag_code", "change_type", "old_value", "new_value", "changed_at"]
+    third = historised_values(warehouse)
+    snapshot = warehouse.rows("snapshots", "member_tags_snapshot", snapshot_columns)
+    change_log = warehouse.rows("marts", "tag_change_log", log_columns)
+    warehouse.build(BUILD, f"{{as_of_date: '{FIRST_AS_OF}'}}")
     return History(
         first,
         second,
+        third,
+        snapshot,
+        change_log,
         historised_values(warehouse),
         warehouse.rows("snapshots", "member_tags_snapshot", snapshot_columns),
         warehouse.rows("marts", "tag_change_log", log_columns),
@@ -177,3 +190,23 @@ def test_change_log_lists_exactly_the_differences(two_builds: History) -> None:
         assert set(at_stamp) == expected
         assert len(at_stamp) == len(expected)
     assert {row[1] for row in differences(two_builds.second, two_builds.third)} == {"is_birthday_soon"}
+
+
+def test_a_rebuild_at_an_earlier_date_closes_removed_values(two_builds: History) -> None:
+    fourth_stamp = datetime.fromisoformat(SECOND_AS_OF) + timedelta(seconds=2)
+    snapshot = two_builds.final_snapshot
+    assert max(row["dbt_valid_from"] for row in snapshot) == fourth_stamp
+    current = {(row["member_id"], row["tag_code"]): row["tag_value"] for row in snapshot if row["dbt_valid_to"] is None}
+    assert current == two_builds.fourth
+    expected = differences(two_builds.third, two_builds.fourth)
+    removed = {(change[0], change[1]) for change in expected if change[2] == "removed"}
+    assert removed, "going back to the earlier date removes the values the later date added"
+    closed = {(row["member_id"], row["tag_code"]) for row in snapshot if row["dbt_valid_to"] == fourth_stamp}
+    assert removed <= closed
+    at_fourth = [
+        (row["member_id"], row["tag_code"], row["change_type"], row["old_value"], row["new_value"])
+        for row in two_builds.final_change_log
+        if row["changed_at"] == fourth_stamp
+    ]
+    assert set(at_fourth) == expected
+    assert len(at_fourth) == len(expected)
