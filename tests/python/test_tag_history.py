@@ -6,7 +6,7 @@ fourth build back at the first as-of date is stamped one more second later and r
 added: the snapshot closes them (hard deletes) and the change log lists them as removed.
 
 On DuckDB always; on Spark too with MTW_TEST_SPARK=1 (dbt-spark installed: bin/setup spark), in a copy of the
-project with its own local warehouse (about 12 minutes), reading the Parquet tables the builds wrote."""
+project with its own local warehouse (about 17 minutes), reading the Parquet tables the builds wrote."""
 
 from __future__ import annotations
 
