@@ -91,25 +91,10 @@
     instead of 4.4 s for tier 1). On a long chain or a giant component FastSV is faster (docs/identity.md). One
     statement, no scratch tables. -#}
 {% macro connected_components_recursive_sql(edges_relation, nodes_relation, integer_ids=false) -%}
-    {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
     with recursive
 
     edges as (
-        select distinct
-            source_id,
-            target_id
-        from (
-            select
-                cast(node_a as {{ id_type }}) as source_id,
-                cast(node_b as {{ id_type }}) as target_id
-            from {{ edges_relation }}
-            union all
-            select
-                cast(node_b as {{ id_type }}) as source_id,
-                cast(node_a as {{ id_type }}) as target_id
-            from {{ edges_relation }}
-        ) as both_directions
-        where source_id is not null and target_id is not null and source_id <> target_id
+        {{ member_tag_warehouse.connected_components_directed_edges_sql(edges_relation, integer_ids) }}
     ),
 
     nodes as (
@@ -388,38 +373,32 @@
 {%- endmacro %}
 
 
-{% macro connected_components_edges_sql(edges_relation, scratch_nodes, integer_ids=false) -%}
+{#- Every undirected edge as two directed pairs (source_id, target_id), each once, without self-loops or NULL ends. -#}
+{% macro connected_components_directed_edges_sql(edges_relation, integer_ids=false) -%}
     {%- set id_type = dbt.type_bigint() if integer_ids else dbt.type_string() %}
-    with
-
-    edges as (
+    select distinct
+        source_id,
+        target_id
+    from (
         select
-            cast(node_a as {{ id_type }}) as node_a,
-            cast(node_b as {{ id_type }}) as node_b
+            cast(node_a as {{ id_type }}) as source_id,
+            cast(node_b as {{ id_type }}) as target_id
         from {{ edges_relation }}
-        where
-            node_a is not null
-            and node_b is not null
-            and node_a <> node_b
-    ),
-
-    both_directions as (
-        select
-            node_a as source_id,
-            node_b as target_id
-        from edges
         union all
         select
-            node_b as source_id,
-            node_a as target_id
-        from edges
-    ),
+            cast(node_b as {{ id_type }}) as source_id,
+            cast(node_a as {{ id_type }}) as target_id
+        from {{ edges_relation }}
+    ) as both_directions
+    where source_id is not null and target_id is not null and source_id <> target_id
+{%- endmacro %}
+
+
+{% macro connected_components_edges_sql(edges_relation, scratch_nodes, integer_ids=false) -%}
+    with
 
     distinct_edges as (
-        select distinct
-            source_id,
-            target_id
-        from both_directions
+        {{ member_tag_warehouse.connected_components_directed_edges_sql(edges_relation, integer_ids) }}
     )
 
     {%- if integer_ids %}
