@@ -197,6 +197,11 @@ RAW_TABLES: tuple[RawTable, ...] = (
             ("name", STR, "Member name (Chinese)."),
             ("gender", STR, "Gender as typed: 男/女/M/F/1/2/未知 or null."),
             ("birthday", STR, "Birthday as typed: YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, or junk."),
+            (
+                "child_birthday",
+                STR,
+                "The child's birthday (宝宝生日) from the optional family field of the card form, typed like birthday (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, or junk); null when not given.",
+            ),
             ("register_store_code", STR, "Store where the card was issued."),
             ("register_time", STR, "Registration time, store local time 'YYYY-MM-DD HH:MM:SS' (no zone)."),
             ("tier", STR, "Card tier: 普卡, 银卡, 金卡, 钻石卡."),

@@ -11,7 +11,8 @@ The population
 Latent persons (``person_id`` 1..N; store staff and HQ staff follow, with their own ids) with a true unique mobile,
 Chinese name, gender, birthday, city (weighted to the big cities), the channels they use (Tmall flagship, Taobao
 shop, JD, stores, mini program, official account, WeCom, with realistic overlap), memberships, preferences
-(category, colour, sizes, skin type, occasion, style), coupon sensitivity and browsing engagement. Purchasing is
+(category, colour, sizes, skin type, occasion, style), coupon sensitivity, browsing engagement and, for families,
+a child's birthday (about half of the persons aged 28 to 50). Purchasing is
 BG/NBD per person: Poisson purchases with ``lambda ~ Gamma(0.25, 0.006)`` per year while alive, dropout with
 ``p ~ Beta(1, 10)`` after each purchase; each purchase lands in one of the person's channels; about 20% of buyers
 bring about 80% of revenue. Events follow the AIPL funnel: ads and browsing before purchases, shares and
@@ -47,7 +48,16 @@ The planted mess (shares are per row of the table, see ``constants.Mess``)
 * WeChat: the legacy mini program is not bound to the Open Platform (openids, never a unionid); ~8% of official
   account followers and ~15% of identified events lack the unionid; ~30% of ad impressions are anonymous (null
   openid), plus anonymous impressions of everyone.
-* WeCom tags typed as variants (~5% of tags): '油性皮肤', '油 皮', 'm码', '通勤风' ...
+* WeCom tags typed as variants (~5% of tags): '油性皮肤', '油 皮', 'm码', '通勤风' ... (the synonym seed maps
+  them); misspellings it does not know (~1.5%: '通勤勤', '敏感机', 'Ｍ码') and free text outside the dictionary on
+  ~5% of contacts ('VIP老客', '要发票', '喜欢小红书', a group '备注' the dictionary lacks): wecom_tag_review's work.
+* Store cards: the child's birthday (宝宝生日) on ~70% of parents' cards, the same child on all of a parent's cards,
+  typed like the holder's birthday (formats, junk, empty).
+* Stores: one per 2,500 members, at least 12: the anchor (direct, always open) of each of the eight biggest
+  cities, and in every run, whatever its size and seed, a franchise store, a pop-up of two to four months and a
+  regular store that closed during the history, each next to a big city's anchor and each with sales (if no visit
+  of a batch went there, a few visits on its open days move to it). Pop-ups draw the shoppers of their city,
+  first-time ones above all. Nobody buys or registers a card at a store before it opened or after it closed.
 * Late deliveries: the last part file of tmall trades/orders, pos receipts/lines and wechat events holds records
   created before the as-of date but delivered late (mostly recent ones) and newer versions of rows in the main
   part (a trade finished, a receipt re-synced).

@@ -118,6 +118,10 @@ class Mess:
     """Birthdays that are junk (1900-01-01, 0000-00-00, 19900231, '')."""
     tag_variant: float = 0.05
     """WeCom tags typed as a variant ('油性皮肤', '油 皮', 'm码')."""
+    tag_typo: float = 0.015
+    """WeCom tags misspelt in a way the synonym seed does not know ('通勤勤', '敏感机', 'Ｍ码')."""
+    tag_free_text: float = 0.05
+    """WeCom contacts with one free-text tag outside the dictionary ('VIP老客', '要发票', '喜欢小红书')."""
     late_share: float = 0.01
     """Trades, receipts and events delivered late in the last part file."""
     typo_mobile: float = 0.004

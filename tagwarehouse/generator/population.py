@@ -47,6 +47,7 @@ class Persons:
     person_id: np.ndarray
     gender: np.ndarray  # 1 male, 2 female
     birthday: np.ndarray  # day
+    child_birthday: np.ndarray  # day of the (youngest) child's birth, -1 without a child (see add_children)
     city: np.ndarray
     name: pa.Array
     mobile: np.ndarray  # uint64
@@ -167,6 +168,7 @@ def make_persons(rng: np.random.Generator, cal: Calendar, stores: Stores, first_
         person_id=person_id,
         gender=gender,
         birthday=birthday,
+        child_birthday=np.full(n, -1, dtype=np.int64),
         city=city,
         name=names,
         mobile=mobile,
@@ -198,6 +200,19 @@ def make_persons(rng: np.random.Generator, cal: Calendar, stores: Stores, first_
         occasion=weighted_choice(rng, np.array([4, 1.5, 1.5, 1, 2]), n),
         style=weighted_choice(rng, np.array([2, 4, 3, 1.2]), n),
     )
+
+
+def add_children(rng: np.random.Generator, cal: Calendar, persons: Persons) -> None:
+    """Families: a person has a child with a chance that depends on their age on the as-of date (none under 23,
+    about half from 28 to 50), born when the parent was 23 to 38 and at least a month before the as-of date; the
+    child's birthday is what the store card form asks for (宝宝生日). Sets ``persons.child_birthday``. Drawn from a
+    stream of its own so the rest of the population does not change with it."""
+    n = persons.n
+    age_years = (cal.as_of_day - persons.birthday) / 365.25
+    share = np.select([age_years < 23, age_years < 28, age_years <= 50], [0.0, 0.2, 0.55], 0.35)
+    born = persons.birthday + (rng.uniform(23, 38, n) * 365.25).astype(np.int64)
+    has_child = (rng.random(n) < share) & (born < cal.as_of_day - 30)
+    persons.child_birthday = np.where(has_child, born, -1)
 
 
 @dataclass

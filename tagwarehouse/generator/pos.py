@@ -14,11 +14,20 @@ from .population import STORE, hours
 from .world import DAY, Stores, later
 
 TIERS = ("普卡", "银卡", "金卡", "钻石卡")
+POPUP_LOCAL_SHARE = 0.15
+"""Share of the store visits of a pop-up's city that go to the pop-up while it is open."""
+POPUP_FIRST_VISIT_SHARE = 0.4
+"""The same for a person's first store visit: pop-ups are where a brand meets new customers."""
+CHILD_BIRTHDAY_FILLED = 0.7
+"""Share of parents' cards on which the optional child's birthday field (宝宝生日) was filled in."""
 SEQ_PER_BATCH = 20_000_000
 
 
-def _visit_store(rng: np.random.Generator, stores: Stores, home: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Mostly the home store, sometimes another (travel, a pop-up); a closed store sends people to its city's anchor."""
+def _visit_store(
+    rng: np.random.Generator, stores: Stores, home: np.ndarray, day: np.ndarray, first_visit: np.ndarray
+) -> np.ndarray:
+    """Mostly the home store, sometimes another (travel, a pop-up, above all one in the home city); a closed store
+    sends people to its city's anchor."""
     n = home.size
     regular = np.flatnonzero(stores.kind != 2)
     popups = np.flatnonzero(stores.kind == 2)
@@ -29,7 +38,32 @@ def _visit_store(rng: np.random.Generator, stores: Stores, home: np.ndarray, day
         pop = rng.random(n) < 0.03
         cand = popups[rng.integers(0, popups.size, n)]
         store = np.where(pop & stores.is_open(cand, day), cand, store)
-    return np.where(stores.is_open(store, day), store, stores.anchor[store])
+        # shoppers of the pop-up's city drop in while it is open
+        local = rng.random(n) < np.where(first_visit, POPUP_FIRST_VISIT_SHARE, POPUP_LOCAL_SHARE)
+        for p in popups:
+            store[local & (stores.city[home] == stores.city[p]) & stores.is_open(np.full(n, p), day)] = p
+    store = np.where(stores.is_open(store, day), store, stores.anchor[store])
+    return _visit_featured(rng, stores, store, day)
+
+
+FEATURED_MIN_VISITS = 3
+
+
+def _visit_featured(rng: np.random.Generator, stores: Stores, store: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Every featured store (the franchise, the pop-up, the closed store) has sales whenever the batch has store
+    sales on its open days: if no visit went there, a few visits on its open days move to it, from its own city
+    when there are some."""
+    store = store.copy()
+    for s in stores.featured:
+        if (store == s).any():
+            continue
+        open_then = stores.is_open(np.full(day.size, s), day)
+        same_city = open_then & (stores.city[store] == stores.city[s])
+        candidates = np.flatnonzero(same_city if same_city.any() else open_then)
+        if candidates.size:
+            moved = rng.choice(candidates, size=min(FEATURED_MIN_VISITS, candidates.size), replace=False)
+            store[moved] = s
+    return store
 
 
 def build(b: Batch) -> None:
@@ -42,12 +76,12 @@ def build(b: Batch) -> None:
     person, time = o.person, o.created
     day = time // DAY
     home = np.where(persons.home_store[person] >= 0, persons.home_store[person], stores.anchor[0])
-    store = _visit_store(rng, stores, home, day)
+    first_visit = np.full(persons.n, np.iinfo(np.int64).max)
+    np.minimum.at(first_visit, person, time)
+    store = _visit_store(rng, stores, home, day, time == first_visit[person])
 
     # ------------------------------------------------------------------ cards
     holder = persons.card
-    first_visit = np.full(persons.n, np.iinfo(np.int64).max)
-    np.minimum.at(first_visit, person, time)
     first_store = np.full(persons.n, -1)
     first_rows = np.unique(person, return_index=True)
     first_store[first_rows[0]] = store[first_rows[1]]
@@ -59,6 +93,7 @@ def build(b: Batch) -> None:
     reg1 = np.minimum(reg1, end - 1)
     home_all = np.where(persons.home_store >= 0, persons.home_store, stores.anchor[0])
     store1 = np.where(first_store >= 0, first_store, home_all)
+    store1 = np.where(stores.is_open(store1, reg1 // DAY), store1, stores.anchor[store1])
     has2 = holder & persons.second_card & (reg1 < end - 40 * DAY)
     reg2 = reg1 + 30 * DAY + (rng.random(persons.n) * np.maximum(end - reg1 - 31 * DAY, 1)).astype(np.int64)
     reg2 = (np.minimum(reg2, end - 1) // DAY) * DAY + hours(rng, reference.STORE_HOURS, persons.n)
@@ -309,6 +344,7 @@ def cards(
     card_col = identity.card_no(pid, k)
     gender = messy.typed_gender(rng, persons.gender[who], cst.MESS.attribute_conflict)
     birthday = messy.typed_birthday(rng, persons.birthday[who], cst.MESS.attribute_conflict, cst.MESS.junk_birthday)
+    child_birthday = _typed_child_birthdays(rng, persons.child_birthday[who], upd // DAY, idx)
     at = pa.array(idx)
     b.emit(
         "pos",
@@ -319,6 +355,7 @@ def cards(
             "name": name.take(at),
             "gender": gender.take(at),
             "birthday": birthday.take(at),
+            "child_birthday": child_birthday,
             "register_store_code": store_codes.take(pa.array(store[idx])),
             "register_time": text.datetimes(reg[idx]),
             "tier": text.pool_take(TIERS, tier_rows),
@@ -330,3 +367,15 @@ def cards(
     b.truth_rows("pos_card_no", cst.BRAND_CODE, card_col, pid)
     real = kind == messy.REAL
     b.truth_rows("mobile", cst.MOBILE_SCOPE, identity.mobile_strings(mobile[real]), pid[real])
+
+
+def _typed_child_birthdays(
+    rng: np.random.Generator, child_day: np.ndarray, row_day: np.ndarray, row_card: np.ndarray
+) -> pa.Array:
+    """The child's birthday (宝宝生日) on each card row: the same child on all of a parent's cards, typed per card as
+    freely as the holder's birthday (formats, junk, left empty), written on about CHILD_BIRTHDAY_FILLED of the
+    parents' cards and only on rows last updated after the child was born."""
+    filled = (child_day >= 0) & (rng.random(child_day.size) < CHILD_BIRTHDAY_FILLED)
+    typed = messy.typed_birthday(rng, np.maximum(child_day, 0), 0.0, cst.MESS.junk_birthday)
+    day = child_day[row_card]
+    return text.with_nulls(typed.take(pa.array(row_card)), ~filled[row_card] | (day > row_day))

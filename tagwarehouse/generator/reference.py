@@ -188,6 +188,27 @@ TAG_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "职业风格": {"商务": ("商务风",), "休闲": ("休闲风",), "简约": ("简约风",), "街头": ("街头风", "潮牌")},
     "消费力": {"高消费": ("高端",), "中等消费": ("中等",), "价格敏感": ("价格敏感型", "爱用券")},
 }
+# Misspellings nobody has mapped yet (not in seeds/wecom_tag_synonyms.csv): a character typed twice, a pinyin
+# homophone picked by the input method, a full-width letter. They end up in wecom_tag_review.
+TAG_TYPOS: dict[str, dict[str, tuple[str, ...]]] = {
+    "肤质": {"油皮": ("油皮皮", "由皮"), "干皮": ("干皮皮",), "敏感肌": ("敏感机", "敏感肌肌")},
+    "尺码": {"M": ("Ｍ码",), "L": ("LL",)},
+    "场合": {"通勤": ("通勤勤", "通琴"), "约会": ("约会会",)},
+    "职业风格": {"简约": ("简约约", "减约"), "休闲": ("休闭",)},
+    "消费力": {"高消费": ("高消废",), "价格敏感": ("价格敏感感",)},
+}
+# Free text staff invent: tags in groups the dictionary does not have, or tags it does not list.
+TAG_FREE_TEXT: tuple[tuple[str, str], ...] = (
+    ("备注", "VIP老客"),
+    ("备注", "要发票"),
+    ("备注", "喜欢小红书"),
+    ("备注", "只买打折款"),
+    ("备注", "不要电话回访"),
+    ("场合", "婚礼"),
+    ("职业风格", "韩系"),
+    ("肤质", "痘痘肌"),
+    ("消费力", "囤货型"),
+)
 
 # ------------------------------------------------------------------------------------------------ WeChat
 OA_SCENES = (

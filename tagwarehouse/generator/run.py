@@ -21,7 +21,7 @@ from tagwarehouse.raw_schema import GROUND_TRUTH_FOLDER, RAW_TABLES
 from . import constants as cst
 from . import events, identity, jd, pos, reference, text, tmall, wechat
 from .context import GT_SCHEMA, Batch, World, stream
-from .population import CHANNEL_NAMES, Persons, make_persons, make_purchases
+from .population import CHANNEL_NAMES, Persons, add_children, make_persons, make_purchases
 from .world import CITY_NAME, CITY_PROVINCE, Calendar, make_catalog, make_staff, make_stores
 
 LATE_TABLES = ("tmall/trades", "tmall/orders", "pos/receipts", "pos/receipt_lines", "wechat/events")
@@ -137,6 +137,7 @@ def generate(
                 rng = stream(seed, 2, index)
                 persons = make_persons(rng, cal, stores, first + 1, n)
                 purchases = make_purchases(rng, cal, persons)
+                add_children(stream(seed, 3, index), cal, persons)
                 batch = Batch(world=world, index=index, persons=persons, purchases=purchases)
                 batch.staff_mobile_used = staff_used
                 for build in BUILDERS:
@@ -204,6 +205,7 @@ PERSONS_SCHEMA = pa.schema(
         ("name", pa.string()),
         ("gender", pa.string()),
         ("birthday", pa.date32()),
+        ("child_birthday", pa.date32()),
         ("mobile", pa.string()),
         ("mobile2", pa.string()),
         ("province", pa.string()),
@@ -241,6 +243,9 @@ def persons_table(persons: Persons, purchase_person: np.ndarray, world: World) -
         "name": persons.name,
         "gender": text.pool_take(("", "男", "女"), persons.gender),
         "birthday": pa.array(persons.birthday.astype("datetime64[D]"), pa.date32()),
+        "child_birthday": pa.array(
+            persons.child_birthday.astype("datetime64[D]"), pa.date32(), mask=persons.child_birthday < 0
+        ),
         "mobile": identity.mobile_strings(persons.mobile),
         "mobile2": text.with_nulls(identity.mobile_strings(persons.mobile2), persons.mobile2 == 0),
         "province": CITY_PROVINCE.take(pa.array(persons.city)),

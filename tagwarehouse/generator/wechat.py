@@ -8,6 +8,7 @@ a few have a second WeChat account bound to the same phone.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -448,38 +449,55 @@ def wecom_contacts(b: Batch) -> None:
     b.truth_rows("mobile", cst.MOBILE_SCOPE, identity.mobile_strings(persons.mobile2[who[m2]]), pid[m2])
 
 
-def _tag_pool() -> tuple[list[str], list[int], np.ndarray, np.ndarray]:
-    """Every tag as a JSON object string: canonical ones first per group, then variants."""
-    objects: list[str] = []
-    canonical_index: dict[tuple[str, str], int] = {}
-    variant_of: list[int] = []
-    for group, tags in reference.TAG_VARIANTS.items():
-        for tag in tags:
-            canonical_index[(group, tag)] = len(objects)
-            objects.append(json.dumps({"group": group, "tag": tag}, ensure_ascii=False, separators=(",", ":")))
-            variant_of.append(-1)
-    first_variant: dict[int, int] = {}
-    count: dict[int, int] = {}
-    for group, tags in reference.TAG_VARIANTS.items():
-        for tag, variants in tags.items():
-            c = canonical_index[(group, tag)]
-            first_variant[c] = len(objects)
-            count[c] = len(variants)
-            for v in variants:
-                objects.append(json.dumps({"group": group, "tag": v}, ensure_ascii=False, separators=(",", ":")))
-                variant_of.append(c)
-    n_canon = len(canonical_index)
-    starts = np.array([first_variant[c] for c in range(n_canon)])
-    counts = np.array([count[c] for c in range(n_canon)])
-    return objects, variant_of, starts, counts
+def _tag_object(group: str, tag: str) -> str:
+    return json.dumps({"group": group, "tag": tag}, ensure_ascii=False, separators=(",", ":"))
 
 
-_TAGS, _VARIANT_OF, _VARIANT_START, _VARIANT_COUNT = _tag_pool()
+@dataclass(frozen=True)
+class _TagPool:
+    """Every tag as a JSON object string: the canonical ones (in TAG_VARIANTS order), then per canonical tag its
+    variants (mapped by the synonym seed), then its typos (not mapped), then the free-text tags."""
+
+    objects: list[str]
+    variant_start: np.ndarray  # per canonical tag
+    variant_count: np.ndarray
+    typo_start: np.ndarray
+    typo_count: np.ndarray
+    free_start: int
+    free_count: int
+
+
+def _tag_pool() -> _TagPool:
+    canonical = [(g, t) for g, tags in reference.TAG_VARIANTS.items() for t in tags]
+    objects = [_tag_object(g, t) for g, t in canonical]
+    starts: dict[str, list[int]] = {"variant": [], "typo": []}
+    counts: dict[str, list[int]] = {"variant": [], "typo": []}
+    for kind, spellings in (("variant", reference.TAG_VARIANTS), ("typo", reference.TAG_TYPOS)):
+        for group, tag in canonical:
+            others = spellings.get(group, {}).get(tag, ())
+            starts[kind].append(len(objects))
+            counts[kind].append(len(others))
+            objects.extend(_tag_object(group, o) for o in others)
+    free_start = len(objects)
+    objects.extend(_tag_object(g, t) for g, t in reference.TAG_FREE_TEXT)
+    return _TagPool(
+        objects=objects,
+        variant_start=np.array(starts["variant"]),
+        variant_count=np.array(counts["variant"]),
+        typo_start=np.array(starts["typo"]),
+        typo_count=np.array(counts["typo"]),
+        free_start=free_start,
+        free_count=len(reference.TAG_FREE_TEXT),
+    )
+
+
+_POOL = _tag_pool()
 _GROUP_OFFSET = np.cumsum([0] + [len(t) for t in reference.TAG_VARIANTS.values()])[:-1]
 
 
 def wecom_tags(rng: np.random.Generator, persons: Persons, who: np.ndarray) -> pa.Array:
-    """JSON arrays of staff-entered tags from the person's true traits, a few typed as variants."""
+    """JSON arrays of staff-entered tags from the person's true traits, a few typed as variants the synonym seed
+    maps, a few misspelt in ways it does not know, and on some contacts one free-text tag outside the dictionary."""
     n = who.size
     # canonical tag per group from the truth: skin, size, occasion, style, spend
     truth = (
@@ -497,14 +515,23 @@ def wecom_tags(rng: np.random.Generator, persons: Persons, who: np.ndarray) -> p
     )
     chosen = truth
     variant = rng.random(truth.shape) < cst.MESS.tag_variant
-    pick_variant = _VARIANT_START[chosen] + (rng.random(truth.shape) * _VARIANT_COUNT[chosen]).astype(np.int64)
+    pick_variant = _POOL.variant_start[chosen] + (rng.random(truth.shape) * _POOL.variant_count[chosen]).astype(
+        np.int64
+    )
     chosen = np.where(variant, pick_variant, chosen)
     present = rng.random(truth.shape) < np.array([0.5, 0.6, 0.4, 0.35, 0.3])
     present[np.arange(n), rng.integers(0, truth.shape[1], n)] |= rng.random(n) < 0.6
-    pool = pa.array(_TAGS, pa.string())
+    typo = (rng.random(truth.shape) < cst.MESS.tag_typo) & (_POOL.typo_count[truth] > 0)
+    pick_typo = _POOL.typo_start[truth] + (rng.random(truth.shape) * _POOL.typo_count[truth]).astype(np.int64)
+    chosen = np.where(typo, pick_typo, chosen)
+    free = _POOL.free_start + rng.integers(0, _POOL.free_count, n)
+    has_free = rng.random(n) < cst.MESS.tag_free_text
+    chosen = np.concatenate([chosen, free[:, None]], axis=1)
+    present = np.concatenate([present, has_free[:, None]], axis=1)
+    pool = pa.array(_POOL.objects, pa.string())
     pieces = [pa.repeat(pa.scalar("["), n)]
     any_before = np.zeros(n, bool)
-    for g in range(truth.shape[1]):
+    for g in range(chosen.shape[1]):
         sep = text.pool_take(("", ","), (any_before & present[:, g]).astype(np.int64))
         obj = text.with_nulls(pool.take(pa.array(chosen[:, g])), ~present[:, g])
         piece = text.join(sep, obj)

@@ -245,16 +245,26 @@ def make_catalog(rng: np.random.Generator, cal: Calendar) -> Catalog:
 
 
 # ------------------------------------------------------------------------------------------------ stores and staff
+DIRECT, FRANCHISE, POPUP = 0, 1, 2
+"""Store kinds (store_type 直营, 加盟, 快闪)."""
+STORE_SUFFIX = ("店", "店", "快闪店")
+MUST_CITIES = 8
+"""The biggest cities always have a store (their anchor)."""
+STORE_FLOOR = MUST_CITIES + 4
+"""The fewest stores of a run: the anchors, the three featured stores and at least one more."""
+
+
 @dataclass
 class Stores:
     code: list[str]
     city: np.ndarray
-    kind: np.ndarray  # 0 direct, 1 franchise, 2 pop-up
+    kind: np.ndarray  # DIRECT, FRANCHISE or POPUP
     open_day: np.ndarray
     close_day: np.ndarray  # -1 while open
     anchor: np.ndarray  # per store: the always-open store of its city
     bait: np.ndarray  # bool: its clerk types their own mobile for walk-ins
     city_stores: list[np.ndarray]  # per city: regular (non pop-up) stores
+    featured: np.ndarray  # the franchise, the pop-up and the closed store every run has (store indices)
     table: pa.Table
 
     @property
@@ -267,17 +277,26 @@ class Stores:
 
 
 def n_stores_for(members: int) -> int:
-    return int(np.clip(round(members / 2500), 8, 600))
+    return int(np.clip(round(members / 2500), STORE_FLOOR, 600))
 
 
 def make_stores(rng: np.random.Generator, cal: Calendar, members: int) -> Stores:
+    """One store per 2,500 members (at least STORE_FLOOR): the anchor of each of the biggest cities, three featured
+    stores that every run has whatever its size or seed (a franchise, a pop-up and a store that closed during the
+    history, each in a big city next to its anchor, so they have customers and receipts), and the others in
+    cities weighted by size, mostly direct, some franchise, a few pop-ups, a few closed."""
     n = n_stores_for(members)
     top = np.argsort(-CITY_WEIGHT, kind="stable")
-    must = top[: min(8, n)]
-    rest = weighted_choice(rng, CITY_WEIGHT**1.3, n - len(must))
-    city = np.sort(np.concatenate([must, rest]))
-    kind = np.where(rng.random(n) < 0.62, 0, 1)
-    kind = np.where(rng.random(n) < 0.07, 2, kind)
+    must = top[:MUST_CITIES]
+    featured_city = must[weighted_choice(rng, CITY_WEIGHT[must], 3)]
+    rest = weighted_choice(rng, CITY_WEIGHT**1.3, n - MUST_CITIES - 3)
+    # role: 0 a big city's anchor, 1 featured franchise, 2 featured pop-up, 3 featured closed store, 4 any other
+    drawn_city = np.concatenate([must, featured_city, rest])
+    drawn_role = np.concatenate([np.zeros(MUST_CITIES, np.int64), [1, 2, 3], np.full(rest.size, 4)])
+    order = np.lexsort((np.arange(n), drawn_role, drawn_city))  # by city, its anchor first
+    city, role = drawn_city[order], drawn_role[order]
+    kind = np.where(rng.random(n) < 0.62, DIRECT, FRANCHISE)
+    kind = np.where(rng.random(n) < 0.07, POPUP, kind)
     open_day = np.where(
         rng.random(n) < 0.75,
         cal.start_day - rng.integers(60, 6 * 365, n),
@@ -285,13 +304,27 @@ def make_stores(rng: np.random.Generator, cal: Calendar, members: int) -> Stores
     )
     close_day = np.where(rng.random(n) < 0.06, open_day + rng.integers(200, 900, n), -1)
     close_day = np.where((close_day >= 0) & (close_day >= cal.as_of_day - 10), -1, close_day)
-    popup = kind == 2
-    open_day = np.where(popup, cal.start_day + rng.integers(0, cal.window_days - 40, n), open_day)
-    close_day = np.where(popup, np.minimum(open_day + rng.integers(30, 120, n), cal.as_of_day + 30), close_day)
+    # the featured stores: a franchise open through the history, a pop-up of two to four months and a regular
+    # store open before the history that closed between a third of the way and four months before the as-of date
+    long_open = cal.start_day - 200 - rng.integers(0, 1500, n)
+    kind = np.select([role == 1, role == 2, role == 3], [FRANCHISE, POPUP, rng.integers(0, 2, n)], kind)
+    open_day = np.where((role == 1) | (role == 3), long_open, open_day)
+    close_day = np.where(role == 1, -1, close_day)
+    closes = cal.start_day + rng.integers(cal.window_days // 3, cal.window_days - 120, n)
+    close_day = np.where(role == 3, closes, close_day)
+    popup = kind == POPUP
+    popup_opens = np.where(
+        role == 2,
+        rng.integers(cal.window_days // 4, cal.window_days - 150, n),  # the featured one closes before the as-of
+        rng.integers(0, cal.window_days - 40, n),
+    )
+    open_day = np.where(popup, cal.start_day + popup_opens, open_day)
+    popup_days = np.where(role == 2, rng.integers(60, 120, n), rng.integers(30, 120, n))
+    close_day = np.where(popup, np.minimum(open_day + popup_days, cal.as_of_day + 30), close_day)
     close_day = np.where(popup & (close_day > cal.as_of_day), -1, close_day)
     # the first store of each city is its anchor: a direct store open through the whole history
     first_of_city = np.r_[True, city[1:] != city[:-1]]
-    kind = np.where(first_of_city, 0, kind)
+    kind = np.where(first_of_city, DIRECT, kind)
     open_day = np.where(first_of_city, cal.start_day - 400 - rng.integers(0, 1500, n), open_day)
     close_day = np.where(first_of_city, -1, close_day)
     first_idx = np.flatnonzero(first_of_city)
@@ -303,7 +336,7 @@ def make_stores(rng: np.random.Generator, cal: Calendar, members: int) -> Stores
 
     mall = rng.integers(0, len(reference.MALLS), n)
     names = [
-        f"{cst.BRAND_NAME}{reference.CITIES[c][2].removesuffix('市')}{reference.MALLS[m]}{'快闪店' if k == 2 else '店'}"
+        f"{cst.BRAND_NAME}{reference.CITIES[c][2].removesuffix('市')}{reference.MALLS[m]}{STORE_SUFFIX[k]}"
         for c, m, k in zip(city, mall, kind, strict=True)
     ]
     road = rng.integers(0, len(reference.ROADS), n)
@@ -325,8 +358,9 @@ def make_stores(rng: np.random.Generator, cal: Calendar, members: int) -> Stores
     }
     schema = raw_table("pos", "stores").schema
     table = pa.Table.from_arrays([cols[c] for c in schema.names], schema=schema)
-    city_stores = [np.flatnonzero((city == c) & (kind != 2)) for c in range(N_CITIES)]
-    return Stores(codes, city, kind, open_day, close_day, anchor, bait, city_stores, table)
+    city_stores = [np.flatnonzero((city == c) & (kind != POPUP)) for c in range(N_CITIES)]
+    featured = np.array([int(np.flatnonzero(role == r)[0]) for r in (1, 2, 3)], dtype=np.int64)
+    return Stores(codes, city, kind, open_day, close_day, anchor, bait, city_stores, featured, table)
 
 
 @dataclass

@@ -3,6 +3,7 @@ ground truth complete, and the shipped sample exactly what the documented comman
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -499,6 +500,148 @@ def test_conflicting_attributes_and_typed_birthdays(con: duckdb.DuckDBPyConnecti
     assert any(len(b) == 8 and b.isdigit() for b in birthdays)
     assert any("/" in b for b in birthdays)
     assert any(b in cst.JUNK_BIRTHDAYS for b in birthdays)
+
+
+# ---------------------------------------------------------------------------------------------------- the variety
+def assert_store_variety(con: duckdb.DuckDBPyConnection) -> None:
+    """Direct, franchise and pop-up stores all have sales, and so has a regular store that closed during the
+    history (before it closed); no sale or card registration happens at a store while it is not open."""
+    with_sales = dict(
+        con.execute(
+            """select s.store_type, count(distinct s.store_code) from pos_stores s
+               join pos_receipts r on r.store_code = s.store_code and r.receipt_type = 'SALE' group by 1"""
+        ).fetchall()
+    )
+    assert set(with_sales) == {"直营", "加盟", "快闪"}, with_sales
+    closed_with_sales = scalar(
+        con,
+        """select count(distinct s.store_code) from pos_stores s
+           join pos_receipts r on r.store_code = s.store_code and r.receipt_type = 'SALE'
+           where s.store_type <> '快闪' and s.close_date is not null
+             and try_strptime(r.business_time, '%Y/%m/%d %H:%M:%S') < strptime(s.close_date, '%Y-%m-%d')""",
+    )
+    assert closed_with_sales > 0
+    while_closed = scalar(
+        con,
+        """with visits as (
+               select store_code, try_strptime(business_time, '%Y/%m/%d %H:%M:%S')::date as day from pos_receipts
+               union all
+               select register_store_code, try_strptime(register_time, '%Y-%m-%d %H:%M:%S')::date
+               from pos_member_cards)
+           select count(*) from visits v join pos_stores s using (store_code)
+           where v.day < strptime(s.open_date, '%Y-%m-%d')::date
+              or v.day >= strptime(s.close_date, '%Y-%m-%d')::date""",
+    )
+    assert while_closed == 0
+
+
+def test_every_store_kind_and_a_closed_store_have_sales(con: duckdb.DuckDBPyConnection) -> None:
+    assert_store_variety(con)
+
+
+def test_the_shipped_sample_has_every_store_kind_and_a_closed_store() -> None:
+    with connect(SAMPLE_DATA) as sample:
+        assert_store_variety(sample)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_store_variety_is_by_construction_not_by_luck(seed: int, tmp_path: Path) -> None:
+    """Small runs with other seeds have the featured franchise, pop-up and closed store, with sales, too."""
+    generate(600, seed, tmp_path)
+    with connect(tmp_path) as small:
+        assert_store_variety(small)
+
+
+def normalised_tag(tag: str) -> str:
+    """A typed WeCom tag as staging compares it with the synonym seed: lower case, no spaces."""
+    return tag.replace(" ", "").replace("\u3000", "").lower()
+
+
+def test_wecom_tags_include_typings_nobody_mapped(con: duckdb.DuckDBPyConnection) -> None:
+    """A small share of staff tags are misspelt in ways seeds/wecom_tag_synonyms.csv does not list, or invented
+    (in groups the dictionary lacks, or tags it lacks): wecom_tag_review always has something to show."""
+    from tagwarehouse.generator.reference import TAG_FREE_TEXT, TAG_TYPOS
+
+    with (PROJECT_ROOT / "seeds" / "wecom_tag_synonyms.csv").open(encoding="utf-8") as f:
+        mapped = {(row["tag_group"], row["tag_variant"]) for row in csv.DictReader(f)}
+    with (PROJECT_ROOT / "seeds" / "tags" / "wecom_tag_dictionary.csv").open(encoding="utf-8") as f:
+        dictionary = {(row["tag_group"], row["tag_name"]) for row in csv.DictReader(f)}
+    planted = {(g, t) for g, tags in TAG_TYPOS.items() for typos in tags.values() for t in typos}
+    planted_free = set(TAG_FREE_TEXT)
+    # what the generator plants as unknown is unknown to the seeds
+    assert not {(g, normalised_tag(t)) for g, t in planted | planted_free} & mapped
+    assert not (planted | planted_free) & dictionary
+
+    tags = [json.loads(r[0]) for r in con.execute("select tags from wechat_wecom_contacts").fetchall()]
+    flat = [(t["group"], t["tag"]) for row in tags for t in row]
+    unknown = [t for t in flat if (t[0], normalised_tag(t[1])) not in mapped]
+    assert 0 < len(unknown) / len(flat) < 0.05
+    assert set(unknown) <= planted | planted_free
+    assert set(unknown) & planted, "no misspelling the synonym seed does not know"
+    assert set(unknown) & planted_free, "no free-text tag"
+    groups = {g for g, _ in dictionary}
+    assert any(g not in groups for g, _ in unknown), "no tag in a group the dictionary lacks"
+    assert any(g in groups for g, _ in unknown), "no unknown tag in a dictionary group"
+
+
+PARSED_CHILD_BIRTHDAY = """coalesce(
+    try_strptime(trim(c.child_birthday), '%Y-%m-%d'), try_strptime(trim(c.child_birthday), '%Y/%m/%d'),
+    case when regexp_full_match(trim(c.child_birthday), '[0-9]{8}')
+        then try_strptime(trim(c.child_birthday), '%Y%m%d') end
+)::date"""
+
+
+def test_child_birthdays_on_a_minority_of_cards_the_same_child_per_person(con: duckdb.DuckDBPyConnection) -> None:
+    """宝宝生日: filled on a minority of cards (parents'), typed as freely as the holder's birthday (formats, junk),
+    the true child of the card's holder on every card and version that gives a date."""
+    con.execute(
+        f"""create or replace temp view child_birthdays as
+            select c.card_no, c.child_birthday, g.person_id, p.child_birthday as true_child_birthday,
+                   p.birthday as parent_birthday,
+                   case when {PARSED_CHILD_BIRTHDAY} >= date '1920-01-01' then {PARSED_CHILD_BIRTHDAY} end as parsed
+            from pos_member_cards c
+            join gt_identities g on g.identifier_type = 'pos_card_no' and g.value = c.card_no
+            join gt_persons p using (person_id)"""
+    )
+    share = scalar(
+        con,
+        """select avg(filled::int) from (
+               select card_no, bool_or(child_birthday is not null) as filled from child_birthdays group by 1)""",
+    )
+    assert 0.05 < share < 0.5, share
+    assert scalar(con, "select count(*) from child_birthdays where parsed <> true_child_birthday") == 0
+    assert scalar(con, "select count(*) from child_birthdays where child_birthday is not null") > scalar(
+        con, "select count(*) from child_birthdays where parsed is not null"
+    )
+    assert (
+        scalar(
+            con,
+            "select count(*) from (select person_id from child_birthdays where parsed is not null"
+            " group by 1 having count(distinct parsed) > 1)",
+        )
+        == 0
+    )
+    typed = [
+        r[0]
+        for r in con.execute("select child_birthday from child_birthdays where child_birthday is not null").fetchall()
+    ]
+    assert any("-" in t for t in typed)
+    assert any("/" in t for t in typed)
+    assert any(len(t) == 8 and t.isdigit() for t in typed)
+    assert any(t in cst.JUNK_BIRTHDAYS for t in typed)
+    [(youngest, oldest)] = con.execute(
+        """select min(date_diff('year', parent_birthday, true_child_birthday)),
+                  max(date_diff('year', parent_birthday, true_child_birthday))
+           from child_birthdays where parsed is not null"""
+    ).fetchall()
+    assert youngest >= 22 and oldest <= 38
+    ages = {
+        r[0]
+        for r in con.execute(
+            "select date_diff('year', parsed, date '2026-11-15') // 6 from child_birthdays where parsed is not null"
+        ).fetchall()
+    }
+    assert {0, 1, 2} <= ages  # toddlers, school children and teenagers (and some grown up)
 
 
 def test_late_part_files(out: Path, con: duckdb.DuckDBPyConnection) -> None:

@@ -1,5 +1,6 @@
 """OneID against the generator's ground truth (tagwarehouse/identity_eval.py): the scoring itself on a hand-made
-warehouse, then the shipped sample built from scratch into a scratch DuckDB file."""
+warehouse, then the shipped sample built from scratch into a scratch DuckDB file (with the WeCom tag review, which
+the same build reaches through the identity map)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_scores_and_error_breakdown_on_a_tiny_warehouse(tmp_path: Path) -> None:
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db_path = tmp_path_factory.mktemp("identity_eval") / "sample.duckdb"
     result = run_dbt(
-        ["build", "--select", "+member_identity_map", "--resource-type", "seed", "model"],
+        ["build", "--select", "+member_identity_map", "+wecom_tag_review", "--resource-type", "seed", "model"],
         raw_data=SAMPLE_DATA,
         db_path=db_path,
     )
@@ -93,3 +94,17 @@ def test_sample_precision_and_recall_of_reachable_pairs(sample_build: Path) -> N
     assert missed_unreachable == s.true_pairs - s.reachable_true_pairs
     false_merges = sum(n for kind, _, _, n in breakdown if kind == "false_merge")
     assert false_merges == s.predicted_pairs - s.correct_pairs
+
+
+def test_sample_wecom_tag_review_shows_unknown_tags_with_suggestions(sample_build: Path) -> None:
+    """The sample's staff tags include misspellings the synonym seed does not know and invented tags: the review
+    queue is not empty, and a doubled character ('通勤勤') is suggested its dictionary tag."""
+    with duckdb.connect(str(sample_build), read_only=True) as con:
+        reasons = dict(
+            con.execute("select review_reason, count(*) from main_marts.wecom_tag_review group by 1").fetchall()
+        )
+        suggested = con.execute(
+            "select tag_name, suggested_tag_name from main_marts.wecom_tag_review where suggested_tag_name is not null"
+        ).fetchall()
+    assert reasons.get("unknown_group", 0) > 0 and reasons.get("unknown_tag", 0) > 0, reasons
+    assert suggested and all(name.startswith(suggestion) for name, suggestion in suggested), suggested

@@ -40,6 +40,7 @@ latest_versions as (
 
         -- dates and timestamps
         birth_date,
+        child_birth_date,
         registered_at,
         cast(registered_at as date) as registered_date,
         expires_on,

@@ -49,10 +49,7 @@ next_birthdays as (
     select
         member_id,
         as_of_date,
-        case
-            when birthday_this_year > as_of_date then years_since_birth_year - 1
-            else years_since_birth_year
-        end as age_years,
+        {{ age_in_years('birth_date', 'as_of_date') }} as age_years,
         case
             when birthday_this_year >= as_of_date then birthday_this_year
             else cast({{ dbt.dateadd('year', '(years_since_birth_year + 1)', 'birth_date') }} as date)

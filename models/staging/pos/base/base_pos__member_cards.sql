@@ -13,19 +13,14 @@ raw_member_cards as (
 
 dates_parsed as (
 
-    -- birthdays typed as YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD; anything else (0000-00-00, 19900231, '') is NULL.
-    -- The registration time is parsed here too: it bounds a plausible birthday below.
+    -- the holder's and the child's birthday (宝宝生日) as typed: YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD, else NULL.
+    -- The registration and update times are parsed here too: they bound a plausible birthday below.
     select
         *,
-        coalesce(
-            {{ try_parse_date('trim(birthday)', 'yyyy-MM-dd') }},
-            {{ try_parse_date('trim(birthday)', 'yyyy/MM/dd') }},
-            case
-                when {{ regexp_full_match('trim(birthday)', '[0-9]{8}') }}
-                    then {{ try_parse_date('trim(birthday)', 'yyyyMMdd') }}
-            end
-        ) as parsed_birth_date,
-        {{ try_parse_timestamp('trim(register_time)', 'yyyy-MM-dd HH:mm:ss') }} as parsed_registered_at
+        {{ parse_typed_date('birthday') }} as parsed_birth_date,
+        {{ parse_typed_date('child_birthday') }} as parsed_child_birth_date,
+        {{ try_parse_timestamp('trim(register_time)', 'yyyy-MM-dd HH:mm:ss') }} as parsed_registered_at,
+        {{ try_parse_timestamp('trim(updated_at)', 'yyyy-MM-dd HH:mm:ss') }} as parsed_updated_at
     from raw_member_cards
 
 ),
@@ -67,25 +62,29 @@ typed as (
         dates_parsed.points,
 
         -- dates and timestamps (store local time is China time, the business zone)
-        case
-            -- placeholders such as 1900-01-01 and dates after the card was issued are not birthdays
-            when dates_parsed.parsed_birth_date < cast('1920-01-01' as date) then null
-            when dates_parsed.parsed_birth_date > cast(dates_parsed.parsed_registered_at as date) then null
-            else dates_parsed.parsed_birth_date
-        end as birth_date,
+        -- placeholders such as 1900-01-01 are not birthdays, nor dates after the holder filled in the form (the
+        -- card's registration) or, for a child, after the card was last updated (a child born since is added later)
+        {{ plausible_birth_date(
+            'dates_parsed.parsed_birth_date', 'cast(dates_parsed.parsed_registered_at as date)'
+        ) }} as birth_date,
+        {{ plausible_birth_date(
+            'dates_parsed.parsed_child_birth_date', 'cast(dates_parsed.parsed_updated_at as date)'
+        ) }} as child_birth_date,
         dates_parsed.parsed_registered_at as registered_at,
         {{ try_parse_date('trim(dates_parsed.expire_date)', 'yyyy-MM-dd') }} as expires_on,
-        {{ try_parse_timestamp('trim(dates_parsed.updated_at)', 'yyyy-MM-dd HH:mm:ss') }} as updated_at,
+        dates_parsed.parsed_updated_at as updated_at,
 
         -- raw values kept for the quarantine checks
         trim(dates_parsed.card_no) as raw_key,
         dates_parsed.mobile as raw_mobile,
         dates_parsed.gender as raw_gender,
         dates_parsed.birthday as raw_birthday,
+        dates_parsed.child_birthday as raw_child_birthday,
         dates_parsed.tier as raw_tier,
         dates_parsed.expire_date as raw_expire_date,
-        {{ columns_as_json(['card_no', 'mobile', 'name', 'gender', 'birthday', 'register_store_code',
-            'register_time', 'tier', 'points', 'expire_date', 'updated_at'], 'dates_parsed') }} as raw_record
+        {{ columns_as_json(['card_no', 'mobile', 'name', 'gender', 'birthday', 'child_birthday',
+            'register_store_code', 'register_time', 'tier', 'points', 'expire_date', 'updated_at'],
+            'dates_parsed') }} as raw_record
 
     from dates_parsed
 
