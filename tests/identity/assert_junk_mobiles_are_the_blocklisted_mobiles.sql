@@ -3,39 +3,22 @@
     disagree: junk in staging but not blocked, or blocked but not junk. Mobiles with a manual block_value
     correction are left out: the correction is about one person, not junk. -#}
 
+{%- set staged_mobile_models = [
+    'stg_tmall__members', 'stg_jd__members', 'stg_pos__member_cards', 'stg_pos__receipts', 'stg_wechat__mp_users',
+    'stg_wechat__wecom_contact_mobiles',
+] %}
+
 with
 
 staged_mobiles as (
 
+    {% for model in staged_mobile_models %}
     select
         mobile,
         mobile_status
-    from {{ ref('stg_tmall__members') }}
-    union all
-    select
-        mobile,
-        mobile_status
-    from {{ ref('stg_jd__members') }}
-    union all
-    select
-        mobile,
-        mobile_status
-    from {{ ref('stg_pos__member_cards') }}
-    union all
-    select
-        mobile,
-        mobile_status
-    from {{ ref('stg_pos__receipts') }}
-    union all
-    select
-        mobile,
-        mobile_status
-    from {{ ref('stg_wechat__mp_users') }}
-    union all
-    select
-        mobile,
-        mobile_status
-    from {{ ref('stg_wechat__wecom_contact_mobiles') }}
+    from {{ ref(model) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

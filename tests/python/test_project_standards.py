@@ -12,13 +12,11 @@ its columns (dbt docs generate's catalog shows the same).
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import SAMPLE_DATA, run_dbt
+from .conftest import parse_manifest
 
 # Models without a primary-key test, each with the reason. The base_* views hold every raw row as delivered: a
 # re-synced row repeats its raw key and a re-delivered part file repeats rows exactly, so no column is unique and
@@ -102,10 +100,7 @@ def violations(manifest: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    scratch = tmp_path_factory.mktemp("standards")
-    result = run_dbt(["parse"], raw_data=SAMPLE_DATA, db_path=scratch / "w.duckdb")
-    assert result.returncode == 0, result.stdout[-3000:]
-    return json.loads(Path(scratch / "dbt-target" / "manifest.json").read_text(encoding="utf-8"))
+    return parse_manifest(tmp_path_factory.mktemp("standards"))
 
 
 def test_every_model_is_documented_and_has_a_tested_grain(manifest: dict[str, Any]) -> None:
