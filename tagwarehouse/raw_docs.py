@@ -23,8 +23,9 @@ The warehouse reads one folder, `raw_data_path` (the dbt var, else the environme
 
 A table may be split into any number of part files (`part-0000.parquet`, `part-0001.parquet`, ...): a daily
 delivery or a late-arriving batch is one more file. Files of one table are read together by column name, so a
-later file may add a column. Every column listed below is required: a missing folder or column stops `dbt build`
-before any model runs, with a message naming the folder and the columns.
+later file may add a column. Every column listed below is required in every file: a missing folder, or a file
+missing a column, stops `dbt build` before any model runs, with a message naming the folder or the file and the
+columns.
 
 Times: Tmall/Taobao, JD and POS deliver wall-clock strings in Beijing/store local time (no zone); WeChat delivers
 epoch seconds or milliseconds in UTC. Staging converts all of them to Asia/Shanghai wall-clock timestamps.

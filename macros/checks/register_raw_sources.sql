@@ -1,7 +1,9 @@
 {#- Runs at the start of every dbt command that executes SQL (on-run-start). For every raw table declared in the
-    sources it checks that the extract exists and carries every declared column, then (re)creates the relation
-    the source points at: on DuckDB a view over the Parquet files, on Spark an external table over the folder.
-    A missing file or column stops the build here, naming the file and the columns, before any model runs.
+    sources it checks that the extract exists and that EVERY one of its Parquet files carries every declared
+    column, then (re)creates the relation the source points at: on DuckDB a view over the Parquet files, on Spark an
+    external table over the folder. Each file is checked on its own: read together (union_by_name on DuckDB, one
+    file's schema on Spark), a late part file lacking a column would pass and its rows would read NULL. Every
+    problem stops the build here, all of them in one message naming the file and the columns, before any model runs.
 
     Layout: <raw_data_path>/<source>/<table>/*.parquet, where raw_data_path is var raw_data_path, else the
     environment variable MTW_RAW_DATA, else data/sample. -#}
@@ -17,29 +19,37 @@
 
 {% macro register_raw_sources() %}
     {%- if execute and flags.WHICH in ('run', 'build', 'test', 'seed', 'snapshot', 'run-operation') -%}
+        {%- set root = member_tag_warehouse.raw_data_path() -%}
+        {%- set raw_files = adapter.dispatch('raw_parquet_files', 'member_tag_warehouse')(root) -%}
         {%- set problems = [] -%}
         {%- set registrations = [] -%}
         {%- for node in graph.sources.values() if node.package_name == project_name -%}
-            {%- set folder = member_tag_warehouse.raw_data_path() ~ '/' ~ node.source_name ~ '/' ~ node.name -%}
-            {%- set found = adapter.dispatch('raw_folder_columns', 'member_tag_warehouse')(folder) -%}
-            {%- if found is none -%}
-                {%- do problems.append('source ' ~ node.source_name ~ '.' ~ node.name ~ ': no raw file matches '
-                    ~ folder ~ '/*.parquet') -%}
+            {%- set folder = root ~ '/' ~ node.source_name ~ '/' ~ node.name -%}
+            {%- set label = 'source ' ~ node.source_name ~ '.' ~ node.name ~ ': ' -%}
+            {%- set files = [] -%}
+            {%- for file in raw_files if file.rsplit('/', 1)[0] == folder -%}
+                {%- do files.append(file) -%}
+            {%- endfor -%}
+            {%- if files | length == 0 -%}
+                {%- do problems.append(label ~ 'no raw file matches ' ~ folder ~ '/*.parquet') -%}
             {%- else -%}
-                {%- set found_lower = found | map('lower') | list -%}
-                {%- set missing = node.columns.keys() | map('lower') | reject('in', found_lower) | list -%}
-                {%- if missing -%}
-                    {%- do problems.append('source ' ~ node.source_name ~ '.' ~ node.name ~ ': ' ~ folder
-                        ~ '/*.parquet lacks required column(s) ' ~ missing | join(', ')) -%}
-                {%- else -%}
+                {%- set file_columns = adapter.dispatch('raw_file_columns', 'member_tag_warehouse')(folder, files) -%}
+                {%- set problems_before = problems | length -%}
+                {%- for file in files | sort -%}
+                    {%- set found_lower = file_columns.get(file, []) | map('lower') | list -%}
+                    {%- set missing = node.columns.keys() | map('lower') | reject('in', found_lower) | list -%}
+                    {%- if missing -%}
+                        {%- do problems.append(label ~ file ~ ' lacks required column(s) ' ~ missing | join(', ')) -%}
+                    {%- endif -%}
+                {%- endfor -%}
+                {%- if problems | length == problems_before -%}
                     {%- do registrations.append((node, folder)) -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if problems -%}
             {{ exceptions.raise_compiler_error(
-                'Raw data check failed (raw_data_path = ' ~ member_tag_warehouse.raw_data_path() ~ '):\n  - '
-                ~ problems | join('\n  - ')) }}
+                'Raw data check failed (raw_data_path = ' ~ root ~ '):\n  - ' ~ problems | join('\n  - ')) }}
         {%- endif -%}
         {%- for node, folder in registrations -%}
             {%- do adapter.dispatch('register_raw_folder', 'member_tag_warehouse')(node, folder) -%}
@@ -50,20 +60,78 @@
 {% endmacro %}
 
 
-{#- The column names of the Parquet files in a folder, or none when there is no file. -#}
-{% macro duckdb__raw_folder_columns(folder) %}
-    {%- set pattern = folder ~ '/*.parquet' -%}
-    {%- set files = run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] -%}
-    {%- if files == 0 -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(run_query("select * from read_parquet('" ~ pattern ~ "', union_by_name = true) limit 0").column_names) }}
+{#- Every Parquet file in a table folder under the raw root (<root>/<source>/<table>/*.parquet), as paths that
+    start with the root: empty when there is none, also when the root does not exist. -#}
+{% macro duckdb__raw_parquet_files(root) %}
+    {{ return(run_query("select file from glob('" ~ root ~ "/*/*/*.parquet') order by file").columns[0].values()
+        | list) }}
 {% endmacro %}
 
-{% macro default__raw_folder_columns(folder) %}
-    {#- Spark reads the folder directly; describe gives one row per column. -#}
-    {%- set result = run_query("describe query select * from parquet.`" ~ folder ~ "`") -%}
-    {{ return(result.columns[0].values() | list) }}
+{#- Spark lists the files through the binaryFile source, which reads the paths and not the content (a missing table
+    folder is then a finding, not Spark's "Path does not exist"; a missing root is still Spark's error, naming it).
+    Spark reports a local file as file:/path. -#}
+{% macro default__raw_parquet_files(root) %}
+    {%- call statement('list_raw_parquet_files') -%}
+        create or replace temporary view mtw_raw_parquet_files
+        using binaryFile
+        options (path '{{ root }}', recursiveFileLookup 'true', pathGlobFilter '*.parquet')
+    {%- endcall -%}
+    {%- set files = [] -%}
+    {%- for path in run_query('select path from mtw_raw_parquet_files order by path').columns[0].values() -%}
+        {%- if path.startswith('file:') and not root.startswith('file:') -%}
+            {%- set path = '/' ~ path[5:].lstrip('/') -%}
+        {%- endif -%}
+        {%- do files.append(path) -%}
+    {%- endfor -%}
+    {{ return(files) }}
+{% endmacro %}
+
+
+{#- The top-level column names of each Parquet file of a folder: a mapping file path -> [column names]. -#}
+{% macro duckdb__raw_file_columns(folder, files) %}
+    {#- parquet_schema reads only the footers: one row per schema element and file, depth first, the root first -#}
+    {%- set schema_rows = run_query(
+        "select file_name, name, num_children from parquet_schema('" ~ folder ~ "/*.parquet') with ordinality"
+        ~ " order by file_name, ordinality") -%}
+    {{ return(member_tag_warehouse._top_level_columns(schema_rows)) }}
+{% endmacro %}
+
+{#- Spark: each file's own footer (reading the folder would give one file's schema for all of them). -#}
+{% macro default__raw_file_columns(folder, files) %}
+    {%- set file_columns = {} -%}
+    {%- for file in files -%}
+        {%- set result = run_query("describe query select * from parquet.`" ~ file ~ "`") -%}
+        {%- do file_columns.update({file: result.columns[0].values() | list}) -%}
+    {%- endfor -%}
+    {{ return(file_columns) }}
+{% endmacro %}
+
+{#- From Parquet schema elements (file, name, number of children; each file's elements in depth-first order, its
+    root first) to file -> [top-level column names]: the children of a nested column are not columns of the file. -#}
+{% macro _top_level_columns(schema_rows) %}
+    {%- set columns_by_file = {} -%}
+    {%- set open_groups = {} -%}
+    {%- for file, name, num_children in schema_rows -%}
+        {%- if file not in columns_by_file -%}
+            {#- the root: its children are the columns; a stack of the children still to come per open group -#}
+            {%- do columns_by_file.update({file: []}) -%}
+            {%- do open_groups.update({file: [num_children or 0]}) -%}
+        {%- else -%}
+            {%- set stack = open_groups[file] -%}
+            {%- if stack | length == 1 -%}
+                {%- do columns_by_file[file].append(name) -%}
+            {%- endif -%}
+            {%- do stack.append(stack.pop() - 1) -%}
+            {%- if num_children -%}
+                {%- do stack.append(num_children) -%}
+            {%- endif -%}
+            {#- close every nested group whose children have all been seen (never the root) -#}
+            {%- for _ in range(stack | length) if stack | length > 1 and stack[-1] == 0 -%}
+                {%- do stack.pop() -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns_by_file) }}
 {% endmacro %}
 
 

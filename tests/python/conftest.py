@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +41,13 @@ def run_dbt(
         }
     )
     return subprocess.run([DBT, *args], cwd=project_dir, env=env, capture_output=True, text=True, check=False)
+
+
+def parse_manifest(scratch: Path) -> dict[str, Any]:
+    """The manifest of a fresh `dbt parse` of the project, written under `scratch`."""
+    result = run_dbt(["parse"], raw_data=SAMPLE_DATA, db_path=scratch / "w.duckdb")
+    assert result.returncode == 0, result.stdout[-3000:]
+    return json.loads((scratch / "dbt-target" / "manifest.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -13,13 +13,11 @@ The check reads the manifest of a fresh `dbt parse`:
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import SAMPLE_DATA, run_dbt
+from .conftest import parse_manifest
 
 ALWAYS_PII = {"mobile", "phone", "openid", "unionid", "open_id", "external_userid", "id_card", "member_name", "address"}
 PUBLIC_FOLDERS = {"tags", "segments"}
@@ -81,10 +79,7 @@ def pii_violations(manifest: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    scratch = tmp_path_factory.mktemp("privacy")
-    result = run_dbt(["parse"], raw_data=SAMPLE_DATA, db_path=scratch / "w.duckdb")
-    assert result.returncode == 0, result.stdout[-3000:]
-    return json.loads(Path(scratch / "dbt-target" / "manifest.json").read_text(encoding="utf-8"))
+    return parse_manifest(tmp_path_factory.mktemp("privacy"))
 
 
 def test_public_marts_are_found(manifest: dict[str, Any]) -> None:

@@ -1,6 +1,8 @@
-{#- Every link the staging models assert between identifiers, aggregated per (anchor, linked identifier, edge
-    source) with first and last seen time and row count. Each record links its identifiers to one anchor identifier
-    of the record (a star, not all pairs); a record with only an anchor still makes the anchor a node (linked_* NULL).
+{#- Every link the staging models assert between identifiers, aggregated per (edge source, staging model, anchor,
+    linked identifier) with first and last seen time and row count: two staging models may assert the same link
+    under one edge source (an openid's unionid on mini-program users and on events). Each record links its
+    identifiers to one anchor identifier of the record (a star, not all pairs); a record with only an anchor still
+    makes the anchor a node (linked_* NULL).
     Scopes: openid -> app id, unionid -> Open Platform account of the app, external_userid -> WeCom corp, ouid -> shop,
     buyer_open_uid / JD openId -> ISV app key, omid and card number -> the brand (var brand_code), mobile -> 'CN'.
     Masked phones and the Taobao receiver oaid are attributes, never identifiers, so they do not appear here. -#}
@@ -175,53 +177,59 @@ wecom_contacts_scoped as (
 
 links as (
 
-    {{ identity_links('oa_followers_scoped', 'wechat_unionid', openid, unionid, 'synced_at') }}
+    {{ identity_links('oa_followers_scoped', 'stg_wechat__oa_followers',
+        'wechat_unionid', openid, unionid, 'synced_at') }}
     union all
-    {{ identity_links('oa_followers_scoped', 'wechat_follower', openid, none, 'synced_at') }}
+    {{ identity_links('oa_followers_scoped', 'stg_wechat__oa_followers',
+        'wechat_follower', openid, none, 'synced_at') }}
     union all
-    {{ identity_links('mp_users_scoped', 'wechat_unionid', openid, unionid, 'updated_at') }}
+    {{ identity_links('mp_users_scoped', 'stg_wechat__mp_users', 'wechat_unionid', openid, unionid, 'updated_at') }}
     union all
-    {{ identity_links('mp_users_scoped', 'mp_phone_binding', openid, mobile, 'updated_at') }}
+    {{ identity_links('mp_users_scoped', 'stg_wechat__mp_users', 'mp_phone_binding', openid, mobile, 'updated_at') }}
     union all
-    {{ identity_links('mp_users_scoped', 'mp_user', openid, none, 'updated_at') }}
+    {{ identity_links('mp_users_scoped', 'stg_wechat__mp_users', 'mp_user', openid, none, 'updated_at') }}
     union all
-    {{ identity_links('mp_orders', 'mp_order', openid, none, 'ordered_at') }}
+    {{ identity_links('mp_orders', 'stg_wechat__mp_orders', 'mp_order', openid, none, 'ordered_at') }}
     union all
-    {{ identity_links('events_scoped', 'wechat_unionid', openid, unionid, 'first_event_at',
+    {{ identity_links('events_scoped', 'stg_wechat__events', 'wechat_unionid', openid, unionid, 'first_event_at',
         last_observed_at='last_event_at', row_count='event_count') }}
     union all
-    {{ identity_links('events_scoped', 'mp_event', openid, none, 'first_event_at',
+    {{ identity_links('events_scoped', 'stg_wechat__events', 'mp_event', openid, none, 'first_event_at',
         last_observed_at='last_event_at', row_count='event_count') }}
     union all
-    {{ identity_links('wecom_contacts_scoped', 'wecom_unionid', external_userid, unionid, 'updated_at') }}
+    {{ identity_links('wecom_contacts_scoped', 'stg_wechat__wecom_contacts',
+        'wecom_unionid', external_userid, unionid, 'updated_at') }}
     union all
-    {{ identity_links('wecom_contacts_scoped', 'wecom_contact', external_userid, none, 'updated_at') }}
+    {{ identity_links('wecom_contacts_scoped', 'stg_wechat__wecom_contacts',
+        'wecom_contact', external_userid, none, 'updated_at') }}
     union all
-    {{ identity_links('wecom_contact_mobiles', 'wecom_remark_mobile', external_userid, mobile) }}
+    {{ identity_links('wecom_contact_mobiles', 'stg_wechat__wecom_contact_mobiles',
+        'wecom_remark_mobile', external_userid, mobile) }}
     union all
-    {{ identity_links('tmall_members', 'tmall_member_binding', ouid, omid, 'modified_at') }}
+    {{ identity_links('tmall_members', 'stg_tmall__members', 'tmall_member_binding', ouid, omid, 'modified_at') }}
     union all
-    {{ identity_links('tmall_members', 'tmall_member_binding', ouid, buyer_open_uid, 'modified_at') }}
+    {{ identity_links('tmall_members', 'stg_tmall__members',
+        'tmall_member_binding', ouid, buyer_open_uid, 'modified_at') }}
     union all
-    {{ identity_links('tmall_members', 'tmall_member_mobile', ouid, mobile, 'modified_at') }}
+    {{ identity_links('tmall_members', 'stg_tmall__members', 'tmall_member_mobile', ouid, mobile, 'modified_at') }}
     union all
-    {{ identity_links('tmall_members', 'tmall_member', ouid, none, 'modified_at') }}
+    {{ identity_links('tmall_members', 'stg_tmall__members', 'tmall_member', ouid, none, 'modified_at') }}
     union all
-    {{ identity_links('tmall_trades', 'tmall_trade', buyer_open_uid, none, 'created_at') }}
+    {{ identity_links('tmall_trades', 'stg_tmall__trades', 'tmall_trade', buyer_open_uid, none, 'created_at') }}
     union all
-    {{ identity_links('jd_members', 'jd_member_mobile', jd_open_id, mobile, 'modified_at') }}
+    {{ identity_links('jd_members', 'stg_jd__members', 'jd_member_mobile', jd_open_id, mobile, 'modified_at') }}
     union all
-    {{ identity_links('jd_members', 'jd_member', jd_open_id, none, 'modified_at') }}
+    {{ identity_links('jd_members', 'stg_jd__members', 'jd_member', jd_open_id, none, 'modified_at') }}
     union all
-    {{ identity_links('jd_orders', 'jd_order', jd_open_id, none, 'ordered_at') }}
+    {{ identity_links('jd_orders', 'stg_jd__orders', 'jd_order', jd_open_id, none, 'ordered_at') }}
     union all
-    {{ identity_links('member_cards', 'pos_card_mobile', card_no, mobile, 'registered_at') }}
+    {{ identity_links('member_cards', 'stg_pos__member_cards', 'pos_card_mobile', card_no, mobile, 'registered_at') }}
     union all
-    {{ identity_links('member_cards', 'pos_card', card_no, none, 'registered_at') }}
+    {{ identity_links('member_cards', 'stg_pos__member_cards', 'pos_card', card_no, none, 'registered_at') }}
     union all
-    {{ identity_links('receipts', 'pos_receipt_mobile', card_no, mobile, 'business_at') }}
+    {{ identity_links('receipts', 'stg_pos__receipts', 'pos_receipt_mobile', card_no, mobile, 'business_at') }}
     union all
-    {{ identity_links('receipts', 'pos_receipt', card_no, none, 'business_at') }}
+    {{ identity_links('receipts', 'stg_pos__receipts', 'pos_receipt', card_no, none, 'business_at') }}
 
 )
 

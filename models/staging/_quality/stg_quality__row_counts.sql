@@ -16,7 +16,8 @@ with
 {{ t.base }}_checked as (
 
     select
-        sum(case when quarantine_reason is not null then 1 else 0 end) as quarantined_rows,
+        cast(sum(case when quarantine_reason is not null then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as quarantined_rows,
         count(case when quarantine_reason is null then raw_key end)
         - count(distinct case when quarantine_reason is null then raw_key end) as duplicate_rows
     from {{ ref(t.base) }}

@@ -30,7 +30,7 @@ usable_lines as (
         quantity,
         goods_amount,
         coalesce(discount_amount, 0) as discount_amount,
-        goods_amount - coalesce(discount_amount, 0) as net_amount,
+        cast(goods_amount - coalesce(discount_amount, 0) as {{ type_money() }}) as net_amount,
         coalesce(refund_amount, 0) as refund_amount
 
     from order_items

@@ -1,7 +1,8 @@
 {#- The mobiles staff typed into WeCom contact remarks, one row per contact relationship and mobile.
     Pieces are split on commas, semicolons (ASCII and full-width) and 、 but NOT on whitespace: a single mobile is
     often typed with spaces ('+86 138 0013 8000', '138 0013 8000'). Pieces that are not a Chinese mobile (junk
-    such as 'null', '-1', '无') are dropped here; the whole remark stays in stg_wechat__wecom_contacts. -#}
+    such as 'null', '-1', '无') are dropped here; the whole remark stays in stg_wechat__wecom_contacts. A
+    well-formed junk mobile (13800000000) is kept with mobile_status junk. -#}
 
 with
 
