@@ -25,11 +25,11 @@ final as (
 
         -- memberships
         cast(card_count as {{ dbt.type_bigint() }}) as card_count,
-        cast(card_tier_rank as {{ dbt.type_int() }}) as card_tier_rank,
+        cast(card_tier_rank as {{ dbt.type_bigint() }}) as card_tier_rank,
         cast(card_points as {{ dbt.type_bigint() }}) as card_points,
         card_expires_on,
-        cast(tmall_member_grade as {{ dbt.type_int() }}) as tmall_member_grade,
-        cast(jd_member_level as {{ dbt.type_int() }}) as jd_member_level,
+        cast(tmall_member_grade as {{ dbt.type_bigint() }}) as tmall_member_grade,
+        cast(jd_member_level as {{ dbt.type_bigint() }}) as jd_member_level,
 
         -- channels
         first_seen_channel,
