@@ -57,7 +57,7 @@ events as (
             as kind
     from main_staging.stg_wechat__events as e
     left join main_config.identity_wechat_apps as a on e.appid = a.app_id
-    join main_marts.member_identity_map as m
+    join main_restricted.member_identity_map as m
         on m.identifier_type = case when e.openid is not null then 'wechat_openid' else 'wechat_unionid' end
         and m.scope = case when e.openid is not null then e.appid else a.open_platform_id end
         and m.identifier_value = coalesce(e.openid, e.unionid)

@@ -187,7 +187,10 @@ def main(argv: list[str] | None = None) -> None:
     db_path = workdir / "identity.duckdb"
     if args.reuse_staging and db_path.exists():
         with duckdb.connect(str(db_path)) as con:  # a first build starts without registry and event log
-            con.execute("drop schema if exists main_intermediate cascade; drop schema if exists main_marts cascade")
+            con.execute(
+                "drop schema if exists main_intermediate cascade; drop schema if exists main_marts cascade;"
+                " drop schema if exists main_restricted cascade"
+            )
         staging = None
     else:
         shutil.rmtree(workdir, ignore_errors=True)

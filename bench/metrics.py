@@ -85,7 +85,7 @@ purchases as (
 member_purchases as (
     select map.member_id, p.order_date, p.net_amount, as_of.as_of_date
     from purchases as p
-    inner join main_marts.member_identity_map as map
+    inner join main_restricted.member_identity_map as map
         on p.id_type = map.identifier_type and p.id_scope = map.scope and p.id_value = map.identifier_value
     cross join as_of
     where p.order_date <= as_of.as_of_date

@@ -133,7 +133,7 @@ class Evaluation:
         self,
         db_path: Path,
         raw_path: Path,
-        marts_schema: str = "main_marts",
+        marts_schema: str = "main_restricted",
         intermediate_schema: str = "main_intermediate",
     ) -> None:
         self.con = duckdb.connect()
@@ -187,7 +187,7 @@ class Evaluation:
 
 
 def score(
-    db_path: Path, raw_path: Path, schema: str = "main_marts", intermediate_schema: str = "main_intermediate"
+    db_path: Path, raw_path: Path, schema: str = "main_restricted", intermediate_schema: str = "main_intermediate"
 ) -> PairScores:
     """Pairwise scores of member_identity_map in db_path against raw_path/_ground_truth/identities."""
     with Evaluation(db_path, raw_path, schema, intermediate_schema) as evaluation:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=Path("target/warehouse.duckdb"), help="the built DuckDB file")
     parser.add_argument("--raw", type=Path, default=Path("data/sample"), help="raw data folder with _ground_truth")
-    parser.add_argument("--schema", default="main_marts", help="schema of member_identity_map")
+    parser.add_argument("--schema", default="main_restricted", help="schema of member_identity_map (restricted)")
     parser.add_argument("--intermediate-schema", default="main_intermediate", help="schema of int_identity_*")
     parser.add_argument("--breakdown", action="store_true", help="also list the wrong pairs by identifier types")
     args = parser.parse_args(argv)

@@ -7,14 +7,19 @@
     each tag model's SQL from the graph at run time and renders it inline (render() of the node's raw code in
     member_tags_wide's own context), and it declares the models tag SQL may read, the tag inputs, as its parents
     (tag_input_models()). An analyst adds a tag by adding its model and YAML and touches nothing else; only a tag
-    that reads a model not yet listed as a tag input needs one line in tag_input_models(), and the build says so.
-    The tag models themselves are views (cheap; for browsing and their own data tests). -#}
+    that reads a model not yet listed as a tag input needs one line in tag_input_models(). No dbt mechanism
+    removes that line: a model's parents must be known while the project is parsed, and nothing a model can read
+    at parse time (no graph, no files) names the models another model reads. So the gap is closed by a check:
+    tag_definitions() refuses a tag model whose parents are not all tag inputs, naming the tag model and the line
+    to add, wherever the tag layer compiles (every tag model's pre-hook, member_tags_wide, the catalogue, the
+    segments). The tag models themselves are views (cheap; for browsing and their own data tests). -#}
 
 {#- The models tag SQL may read, directly or through macros such as as_of_date(). member_tags_wide depends on
     each of them, so it runs after all of them. Add a model here when a new tag needs it. -#}
 {% macro tag_input_models() -%}
     {{ return([
         'dim_members',
+        'dim_members_pii',
         'identity_member_channels',
         'member_identity_map',
         'stg_wechat__oa_followers',
@@ -25,6 +30,8 @@
         'fct_orders',
         'fct_order_lines',
         'int_member_purchase_days',
+        'int_member_price_bands',
+        'int_member_coupon_sensitivity',
         'int_member_rfm',
         'int_member_purchase_cycles',
         'int_member_lifecycle',
@@ -45,23 +52,42 @@
 {%- endmacro %}
 
 
-{#- The SQL of one tag model, rendered in the calling model's context. Fails with a message naming the tag model
-    and the missing input when the tag model reads something that is not a tag input. -#}
-{% macro tag_model_sql(node) -%}
-    {%- set allowed = model.depends_on.nodes -%}
-    {%- for parent in node.depends_on.nodes -%}
-        {%- if parent not in allowed -%}
-            {%- set parent_node = graph.nodes.get(parent) or graph.sources.get(parent) or {} -%}
-            {%- if parent_node.get('resource_type') == 'model' and is_tag_model(parent_node) -%}
-                {{ exceptions.raise_compiler_error(
-                    "Tag model '" ~ node.name ~ "' reads the tag model '" ~ parent_node.name ~ "': tag models read "
-                    ~ "the tag inputs (macros/tags/tag_assembly.sql, tag_input_models()), not each other.") }}
-            {%- endif -%}
-            {{ exceptions.raise_compiler_error(
-                "Tag model '" ~ node.name ~ "' reads '" ~ parent ~ "', which is not a tag input: add '"
-                ~ parent.split('.')[-1] ~ "' to tag_input_models() in macros/tags/tag_assembly.sql.") }}
-        {%- endif -%}
+{#- The unique ids of the tag inputs (tag_input_models()), resolved in the graph: models, seeds and snapshots of
+    this project. -#}
+{% macro tag_input_unique_ids() -%}
+    {%- set names = tag_input_models() -%}
+    {%- set unique_ids = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type in ['model', 'seed', 'snapshot'] and node.package_name == project_name
+            and node.name in names -%}
+        {%- do unique_ids.append(node.unique_id) -%}
     {%- endfor -%}
+    {{ return(unique_ids) }}
+{%- endmacro %}
+
+
+{#- Fails naming the tag model and what to do when a tag model reads anything that is not a tag input: another tag
+    model, a source, or a model missing from tag_input_models(). Called by tag_definitions() for every tag model. -#}
+{% macro check_tag_model_inputs(node, input_unique_ids) -%}
+    {%- for parent in node.depends_on.nodes if parent not in input_unique_ids -%}
+        {%- set parent_node = graph.nodes.get(parent) or graph.sources.get(parent) or {} -%}
+        {%- set label = "Tag model '" ~ node.name ~ "' (" ~ node.original_file_path ~ ")" -%}
+        {%- if parent_node.get('resource_type') == 'model' and is_tag_model(parent_node) -%}
+            {{ exceptions.raise_compiler_error(
+                label ~ " reads the tag model '" ~ parent_node.name ~ "': tag models read the tag inputs "
+                ~ "(macros/tags/tag_assembly.sql, tag_input_models()), not each other.") }}
+        {%- endif -%}
+        {{ exceptions.raise_compiler_error(
+            label ~ " reads '" ~ parent ~ "', which is not a tag input: add '" ~ parent.split('.')[-1]
+            ~ "' to tag_input_models() in macros/tags/tag_assembly.sql (member_tags_wide renders the tag's SQL and "
+            ~ "must run after every model it reads).") }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- The SQL of one tag model, rendered in the calling model's context (its inputs were checked by
+    tag_definitions()). -#}
+{% macro tag_model_sql(node) -%}
     {{ return(render(node.raw_code) | trim) }}
 {%- endmacro %}
 

@@ -89,9 +89,11 @@
         {%- endfor -%}
     {%- endfor -%}
 
+    {%- set input_unique_ids = tag_input_unique_ids() -%}
     {%- for node in tag_model_nodes() -%}
         {%- set model_label = "Tag model '" ~ node.name ~ "' (" ~ node.original_file_path ~ ")" -%}
         {%- set folder_dimension = node.fqn[-2] -%}
+        {%- do check_tag_model_inputs(node, input_unique_ids) -%}
 
         {%- if node.columns | length == 0 -%}
             {{ exceptions.raise_compiler_error(

@@ -1,12 +1,15 @@
-"""Shared fixtures: paths, and a helper that runs dbt on a copy of the raw data in a scratch DuckDB file."""
+"""Shared fixtures: paths, a helper that runs dbt on a copy of the raw data in a scratch DuckDB file, and the shipped
+sample built once per test session (`built_sample`) for the tests that read a built warehouse."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +59,61 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(SAMPLE_DATA, target)
     return target
+
+
+# What a dbt run needs from the project; build output, virtualenv, data and git history are left behind.
+IGNORED = shutil.ignore_patterns(
+    ".venv", ".git", "target", "logs", "dbt_packages", "data", "bench", "*.egg-info", "__pycache__", ".pytest_cache"
+)
+
+
+def copy_project(destination: Path, source: Path = PROJECT_ROOT) -> Path:
+    """A copy of the dbt project without build output, data or virtualenv; returns its root."""
+    shutil.copytree(source, destination, ignore=IGNORED)
+    return destination
+
+
+@dataclass(frozen=True)
+class BuiltSample:
+    """The shipped sample built in full (seeds, models, snapshot; no tests) from a copy of the project. Shared by the
+    test files of a session: read its DuckDB file read-only, never edit the project; `copy_to` gives a private copy
+    to build on."""
+
+    project: Path
+    db_path: Path
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.db_path.parent / "dbt-target" / "manifest.json"
+
+    def copy_to(self, destination: Path) -> BuiltSample:
+        project = copy_project(destination / "project", self.project)
+        (destination / "scratch").mkdir()
+        db_path = destination / "scratch" / self.db_path.name
+        shutil.copy(self.db_path, db_path)
+        return BuiltSample(project, db_path)
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
+    """One full build of the sample per session. Under pytest-xdist the workers share it: the first to arrive builds
+    it in the session's common temporary folder while holding a file lock, the others wait and reuse it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "built_sample"
+    sample = BuiltSample(root / "project", root / "scratch" / "warehouse.duckdb")
+    with open(shared / "built_sample.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "built").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            copy_project(sample.project)
+            sample.db_path.parent.mkdir(parents=True)
+            result = run_dbt(
+                ["build", "--exclude", "resource_type:test", "resource_type:unit_test"],
+                raw_data=SAMPLE_DATA,
+                db_path=sample.db_path,
+                project_dir=sample.project,
+            )
+            assert result.returncode == 0, result.stdout[-5000:]
+            (root / "built").touch()
+    return sample

@@ -397,8 +397,8 @@ def build_identity(
 
 
 def query(db_path: Path, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-    """Rows of `sql` on the built DuckDB file (read only). Marts are in main_marts, intermediates in
-    main_intermediate, seeds in main_config."""
+    """Rows of `sql` on the built DuckDB file (read only). Marts are in main_marts (the identity map,
+    the audit and dim_members_pii in main_restricted), intermediates in main_intermediate, seeds in main_config."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
@@ -408,7 +408,7 @@ def query(db_path: Path, sql: str, params: Sequence[Any] | None = None) -> list[
 
 def member_of(db_path: Path, identifier_type: str, value: str, scope: str | None = None) -> str | None:
     """The member_id of one identifier in member_identity_map, or None when it belongs to no member."""
-    sql = "select member_id from main_marts.member_identity_map where identifier_type = ? and identifier_value = ?"
+    sql = "select member_id from main_restricted.member_identity_map where identifier_type = ? and identifier_value = ?"
     params: list[Any] = [identifier_type, value]
     if scope is not None:
         sql += " and scope = ?"

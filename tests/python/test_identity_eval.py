@@ -33,7 +33,7 @@ def write_tiny_warehouse(db_path: Path, raw: Path) -> None:
     (raw / "_ground_truth" / "identities").mkdir(parents=True)
     pq.write_table(truth, raw / "_ground_truth" / "identities" / "part-0.parquet")
     with duckdb.connect(str(db_path)) as con:
-        con.execute("create schema main_marts; create schema main_intermediate")
+        con.execute("create schema main_restricted; create schema main_intermediate")
         con.execute(
             "create table main_intermediate.int_identity_nodes as select * from (values"
             " (1, 'mobile', 'CN', 'a'), (2, 'mobile', 'CN', 'b'), (3, 'mobile', 'CN', 'c'), (4, 'mobile', 'CN', 'd'),"
@@ -44,7 +44,7 @@ def write_tiny_warehouse(db_path: Path, raw: Path) -> None:
             " (1, 2), (2, 3), (3, 4)) as t(node_a, node_b)"
         )
         con.execute(
-            "create table main_marts.member_identity_map as select * from (values"
+            "create table main_restricted.member_identity_map as select * from (values"
             " ('mobile', 'CN', 'a', 'M1'), ('mobile', 'CN', 'b', 'M1'), ('mobile', 'CN', 'c', 'M2'),"
             " ('mobile', 'CN', 'd', 'M2')) as t(identifier_type, scope, identifier_value, member_id)"
         )

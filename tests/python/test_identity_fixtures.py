@@ -204,7 +204,7 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Snapshots:
 
 
 def identity_map(db: Path) -> set[tuple[str, str, int]]:
-    return set(query(db, "select node_key, member_id, member_number from main_marts.member_identity_map"))
+    return set(query(db, "select node_key, member_id, member_number from main_restricted.member_identity_map"))
 
 
 def members_of(db: Path, *identifiers: tuple[str, str]) -> list[str | None]:
@@ -212,7 +212,7 @@ def members_of(db: Path, *identifiers: tuple[str, str]) -> list[str | None]:
 
 
 def audit(db: Path, finding: str, node_key_a: str | None = None) -> list[tuple[str, ...]]:
-    sql = "select finding, reason, node_key_a, node_key_b from main_marts.identity_audit where finding = ?"
+    sql = "select finding, reason, node_key_a, node_key_b from main_restricted.identity_audit where finding = ?"
     params = [finding]
     if node_key_a is not None:
         sql += " and node_key_a = ?"
@@ -222,7 +222,9 @@ def audit(db: Path, finding: str, node_key_a: str | None = None) -> list[tuple[s
 
 def audit_touching(db: Path, node_key: str) -> set[str]:
     rows = query(
-        db, "select finding from main_marts.identity_audit where node_key_a = ? or node_key_b = ?", [node_key, node_key]
+        db,
+        "select finding from main_restricted.identity_audit where node_key_a = ? or node_key_b = ?",
+        [node_key, node_key],
     )
     return {finding for (finding,) in rows}
 
@@ -276,7 +278,7 @@ def test_fifty_node_chain_is_one_member(snapshots: Snapshots) -> None:
 
 def test_shuffled_and_duplicated_rows_give_identical_member_ids(snapshots: Snapshots) -> None:
     assert identity_map(snapshots.shuffled) == identity_map(snapshots.day1)
-    findings = "select finding, node_key_a, node_key_b, member_id_a, member_id_b from main_marts.identity_audit"
+    findings = "select finding, node_key_a, node_key_b, member_id_a, member_id_b from main_restricted.identity_audit"
     assert set(query(snapshots.shuffled, findings)) == set(query(snapshots.day1, findings))
 
 
@@ -285,8 +287,9 @@ def test_second_run_changes_nothing(snapshots: Snapshots) -> None:
         "select * from main_intermediate.int_member_registry",
         "select * from main_intermediate.int_member_id_events",
         "select * from main_marts.member_id_aliases",
-        "select * from main_marts.member_identity_map",
+        "select * from main_restricted.member_identity_map",
         "select * from main_marts.dim_members",
+        "select * from main_restricted.dim_members_pii",
     ):
         before = query(snapshots.day1, sql)
         assert sorted(query(snapshots.rerun, sql), key=repr) == sorted(before, key=repr), sql
@@ -317,7 +320,7 @@ def test_blocklisted_and_masked_values_link_nobody(snapshots: Snapshots) -> None
         assert first is not None and second is not None
         assert first != second, pair
     for blocked in ("mobile|CN|13800138000", "mobile|CN|13333333333", f"wechat_unionid|{OPEN_PLATFORM}|null"):
-        assert not query(db, "select 1 from main_marts.member_identity_map where node_key = ?", [blocked])
+        assert not query(db, "select 1 from main_restricted.member_identity_map where node_key = ?", [blocked])
         assert len(audit(db, "blocklisted_identifier", blocked)) == 1, blocked
         assert "blocklisted" in audit_touching(db, blocked)
     # a masked phone is no identifier at all
@@ -348,7 +351,7 @@ def test_two_unionids_reached_through_one_mobile_are_not_merged(snapshots: Snaps
     assert member_of(db, "mobile", "13700000051") is None
     refused = query(
         db,
-        "select finding, reason from main_marts.identity_audit where node_key_b = 'mobile|CN|13700000051'"
+        "select finding, reason from main_restricted.identity_audit where node_key_b = 'mobile|CN|13700000051'"
         " and finding like 'member_limit%'",
     )
     assert len(refused) == 2
@@ -396,14 +399,15 @@ def test_merge_keeps_the_older_id_and_records_the_alias(snapshots: Snapshots) ->
     assert aliases == [("merge", older, older)]
     # no mart row carries the retired ID (the alias table names it only as the alias)
     for table, columns in {
-        "member_identity_map": ["member_id"],
-        "dim_members": ["member_id"],
-        "identity_member_channels": ["member_id"],
-        "identity_audit": ["member_id_a", "member_id_b"],
-        "member_id_aliases": ["member_id"],
+        "main_restricted.member_identity_map": ["member_id"],
+        "main_marts.dim_members": ["member_id"],
+        "main_restricted.dim_members_pii": ["member_id"],
+        "main_marts.identity_member_channels": ["member_id"],
+        "main_restricted.identity_audit": ["member_id_a", "member_id_b"],
+        "main_marts.member_id_aliases": ["member_id"],
     }.items():
         for column in columns:
-            hits = query(snapshots.day2, f"select count(*) from main_marts.{table} where {column} = ?", [retired])
+            hits = query(snapshots.day2, f"select count(*) from {table} where {column} = ?", [retired])
             assert hits == [(0,)], f"{table}.{column} still carries {retired}"
 
 
@@ -450,7 +454,7 @@ def test_manual_corrections_are_replayed(snapshots: Snapshots, snapshot: str) ->
     assert openid == b_day1 and ouid not in (None, b_day1)
     [(reason,)] = query(
         db,
-        "select reason from main_marts.identity_audit where finding = 'blocklisted_identifier'"
+        "select reason from main_restricted.identity_audit where finding = 'blocklisted_identifier'"
         " and node_key_a = 'mobile|CN|13700000121'",
     )
     assert reason.startswith("manual block by pytest")

@@ -1,24 +1,24 @@
-"""Adding a tag is adding one SQL model and its YAML: nothing else is edited, and the tag shows up in
-member_tags_wide, member_tags_long and tag_catalog. Incomplete tag meta fails the build naming model and field.
+"""Adding a tag is adding one SQL model and its YAML: nothing else is edited, and after the build the guide gives
+(`dbt build --select tag_<name> member_tags_wide+`) the tag shows up in member_tags_wide, member_tags_long and
+tag_catalog. Incomplete tag meta, and a tag that reads a model the tag layer does not declare as an input, fail
+naming the model and what to do.
 
 Each test works on a copy of the project (models, macros, seeds, dbt_project.yml ...) in a temporary folder, so the
-repository is never touched."""
+repository is never touched; the tag is added to a copy of the session's built sample (conftest.built_sample)."""
 
 from __future__ import annotations
 
 import filecmp
+import json
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from .conftest import PROJECT_ROOT, SAMPLE_DATA, run_dbt
-
-# What a dbt run needs from the project; build output, virtualenv, data and git history are left behind.
-IGNORED = shutil.ignore_patterns(
-    ".venv", ".git", "target", "logs", "dbt_packages", "data", "bench", "*.egg-info", "__pycache__", ".pytest_cache"
-)
+from .conftest import PROJECT_ROOT, SAMPLE_DATA, BuiltSample, copy_project, run_dbt
 
 THROWAWAY_DIR = Path("models/marts/tags/demographics")
 THROWAWAY_SQL = """\
@@ -78,11 +78,6 @@ models:
 """
 
 
-def copy_project(destination: Path) -> Path:
-    shutil.copytree(PROJECT_ROOT, destination, ignore=IGNORED)
-    return destination
-
-
 def add_throwaway_tag(project: Path, sql: str = THROWAWAY_SQL, yaml: str | None = THROWAWAY_YAML) -> list[Path]:
     added = [project / THROWAWAY_DIR / "tag_throwaway.sql"]
     added[0].write_text(sql, encoding="utf-8")
@@ -108,46 +103,37 @@ def changed_files(original: Path, copy: Path) -> list[str]:
     return sorted(differences)
 
 
+@dataclass(frozen=True)
+class TagAdded:
+    project: Path  # the copy with the throwaway tag
+    db_path: Path  # its DuckDB file, built
+    added: list[Path]  # the files the tag added
+    pristine: Path  # the untouched project the copy was made from
+
+
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path]]:
-    """A copy of the project with one throwaway tag model added, built up to the tag tables."""
-    root = tmp_path_factory.mktemp("add_a_tag")
-    # Two copies taken together: the untouched one is what the edited one is compared with, so editing the working
-    # tree while the suite runs cannot fail the test.
-    copy_project(root / "pristine")
-    project = copy_project(root / "project")
-    added = add_throwaway_tag(project)
-    db_path = root / "scratch" / "w.duckdb"
-    db_path.parent.mkdir()
+def built_copy(built_sample: BuiltSample, tmp_path_factory: pytest.TempPathFactory) -> TagAdded:
+    """A copy of the built sample with one throwaway tag added, built as the guide says."""
+    copied = built_sample.copy_to(tmp_path_factory.mktemp("add_a_tag"))
+    added = add_throwaway_tag(copied.project)
     result = run_dbt(
-        [
-            "build",
-            "--select",
-            "+tag_catalog",
-            "+member_tags_long",
-            "tag_throwaway",
-            "--exclude",
-            "test_type:unit",
-            "--indirect-selection",
-            "cautious",
-        ],
+        ["build", "--select", "tag_throwaway", "member_tags_wide+"],
         raw_data=SAMPLE_DATA,
-        db_path=db_path,
-        project_dir=project,
+        db_path=copied.db_path,
+        project_dir=copied.project,
     )
     assert result.returncode == 0, result.stdout[-5000:]
-    return project, db_path, added
+    return TagAdded(copied.project, copied.db_path, added, built_sample.project)
 
 
-def test_adding_a_tag_touches_no_other_file(built_copy: tuple[Path, Path, list[Path]]) -> None:
-    project, _, added = built_copy
-    assert changed_files(project.parent / "pristine", project) == sorted(
-        str(Path(".") / p.relative_to(project)) for p in added
+def test_adding_a_tag_touches_no_other_file(built_copy: TagAdded) -> None:
+    assert changed_files(built_copy.pristine, built_copy.project) == sorted(
+        str(Path(".") / p.relative_to(built_copy.project)) for p in built_copy.added
     )
 
 
-def test_new_tag_is_in_wide_long_and_catalog(built_copy: tuple[Path, Path, list[Path]]) -> None:
-    _, db_path, _ = built_copy
+def test_new_tag_is_in_wide_long_and_catalog(built_copy: TagAdded) -> None:
+    db_path = built_copy.db_path
     with duckdb.connect(str(db_path), read_only=True) as con:
         wide_types = dict(
             con.execute(
@@ -199,9 +185,9 @@ def test_new_tag_is_in_wide_long_and_catalog(built_copy: tuple[Path, Path, list[
         ]
 
 
-def test_the_tag_tables_pass_their_data_tests(built_copy: tuple[Path, Path, list[Path]]) -> None:
+def test_the_tag_tables_pass_their_data_tests(built_copy: TagAdded) -> None:
     """The allowed-values test covers the new tag too (it reads tag_definitions())."""
-    project, db_path, _ = built_copy
+    project, db_path = built_copy.project, built_copy.db_path
     result = run_dbt(
         # cautious: tests that also read models this copy did not build (segments on tag_catalog) stay out
         [
@@ -262,11 +248,9 @@ def test_tag_model_without_yaml_fails(tmp_path: Path) -> None:
     assert "Tag model 'tag_throwaway'" in result.stdout and "has no YAML" in result.stdout, result.stdout[-3000:]
 
 
-def test_undocumented_column_fails_naming_model_and_column(
-    built_copy: tuple[Path, Path, list[Path]], tmp_path: Path
-) -> None:
+def test_undocumented_column_fails_naming_model_and_column(built_copy: TagAdded, tmp_path: Path) -> None:
     """A column the SQL returns but the YAML does not describe has no tag meta: the wide table refuses it."""
-    source_project, source_db, _ = built_copy
+    source_project, source_db = built_copy.project, built_copy.db_path
     project = tmp_path / "project"
     shutil.copytree(source_project, project)
     db_path = tmp_path / "w.duckdb"
@@ -282,15 +266,85 @@ def test_undocumented_column_fails_naming_model_and_column(
     assert "missing YAML" in result.stdout
 
 
-def test_no_identifier_value_is_a_tag_value(built_copy: tuple[Path, Path, list[Path]]) -> None:
+def test_no_identifier_value_is_a_tag_value(built_copy: TagAdded) -> None:
     """Privacy at the data level: no mobile, openid, unionid, WeCom id or card number shows up as a tag value."""
-    _, db_path, _ = built_copy
+    db_path = built_copy.db_path
     with duckdb.connect(str(db_path), read_only=True) as con:
-        identifiers = con.execute("select count(*) from main_marts.member_identity_map").fetchone()[0]
+        identifiers = con.execute("select count(*) from main_restricted.member_identity_map").fetchone()[0]
         assert identifiers > 0
         leaked = con.execute(
             "select tags.tag_code, count(*) from main_marts.member_tags_long as tags "
-            "inner join main_marts.member_identity_map as identifiers "
+            "inner join main_restricted.member_identity_map as identifiers "
             "on tags.tag_value = identifiers.identifier_value group by tags.tag_code"
         ).fetchall()
         assert leaked == []
+
+
+UNDECLARED_INPUT_SQL = """\
+with
+
+monthly as (
+
+    select * from {{ ref('int_member_aipl_monthly') }}
+
+),
+
+final as (
+
+    select
+        member_id,
+        case when max(aipl_stage) is not null then 'yes' end as throwaway_is_female,
+        count(*) as throwaway_card_count
+    from monthly
+    group by member_id
+
+)
+
+select * from final
+"""
+
+
+def test_a_tag_reading_an_undeclared_input_fails_naming_the_line_to_add(
+    built_sample: BuiltSample, tmp_path: Path
+) -> None:
+    """dbt needs member_tags_wide's parents at parse time, so a tag reading a model no tag read before needs that
+    model in tag_input_models(): the compile fails saying so, and adding the one line named makes it pass."""
+    copied = built_sample.copy_to(tmp_path)
+    project, db_path = copied.project, copied.db_path
+    add_throwaway_tag(project, sql=UNDECLARED_INPUT_SQL)
+    compile_wide = ["compile", "--select", "member_tags_wide"]
+    result = run_dbt(compile_wide, raw_data=SAMPLE_DATA, db_path=db_path, project_dir=project)
+    assert result.returncode != 0
+    output = " ".join(result.stdout.split())  # dbt wraps long messages
+    assert (
+        "Tag model 'tag_throwaway' (models/marts/tags/demographics/tag_throwaway.sql) reads "
+        "'model.member_tag_warehouse.int_member_aipl_monthly', which is not a tag input: add "
+        "'int_member_aipl_monthly' to tag_input_models() in macros/tags/tag_assembly.sql"
+    ) in output, result.stdout[-3000:]
+
+    assembly = project / "macros" / "tags" / "tag_assembly.sql"
+    text = assembly.read_text(encoding="utf-8")
+    listed = "        'int_member_aipl',\n"
+    assert text.count(listed) == 1
+    assembly.write_text(text.replace(listed, listed + "        'int_member_aipl_monthly',\n"), encoding="utf-8")
+    result = run_dbt(compile_wide, raw_data=SAMPLE_DATA, db_path=db_path, project_dir=project)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_guide_lists_every_tag(built_sample: BuiltSample) -> None:
+    """docs/tags.md, "Tags shipped", names every tag code of the project, and no other."""
+    manifest = json.loads(built_sample.manifest_path.read_text(encoding="utf-8"))
+    codes = {
+        column["meta"]["tag"]["code"]
+        for node in manifest["nodes"].values()
+        for column in node.get("columns", {}).values()
+        if isinstance(column.get("meta", {}).get("tag"), dict)
+    }
+    guide = (PROJECT_ROOT / "docs" / "tags.md").read_text(encoding="utf-8")
+    table = guide.split("## Tags shipped", 1)[1].split("\n\n", 2)[1]
+    listed = set()
+    for row in table.splitlines()[2:]:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        listed.update(re.match(r"[a-z][a-z0-9_]*", item.strip()).group(0) for item in cells[1].split(", "))
+    assert len(codes) > 50
+    assert listed == codes

@@ -1,9 +1,11 @@
-"""Tag history: two builds at different as-of dates. The snapshot answers "which tags did a member have on a
-past date" with exactly the first build's values, and tag_change_log lists exactly the differences between the
-two builds (added, changed, removed), stamped with the second as-of date. A third build at the same as-of date
-with a different birthday window changes only is_birthday_soon, stamped one second later (no key collision). A
-fourth build back at the first as-of date is stamped one more second later and removes the values the second build
-added: the snapshot closes them (hard deletes) and the change log lists them as removed.
+"""Tag history: four builds. The first two are at different as-of dates: the snapshot answers "which tags did a
+member have on a past date" with exactly the first build's values, and tag_change_log lists exactly the differences
+between the two builds (added, changed, removed), stamped with the second as-of date. A third build at the same
+as-of date with a different birthday window changes only is_birthday_soon, stamped one second later (no key
+collision). A fourth build back at the first as-of date is stamped one more second later and removes the values the
+second build added: the snapshot closes them (hard deletes) and the change log lists them as removed. Each build
+also appends segment_membership_events: exactly the enter and exit events that turn the previous build's
+member_segments into the new one.
 
 On DuckDB always; on Spark too with MTW_TEST_SPARK=1 (dbt-spark installed: bin/setup spark), in a copy of the
 project with its own local warehouse (about 17 minutes), reading the Parquet tables the builds wrote."""
@@ -31,6 +33,7 @@ BUILD = [
     "+tag_change_log",
     "+member_tags_snapshot",
     "+tag_catalog",
+    "+segment_membership_events",
     "--exclude",
     "test_type:unit",
     "--indirect-selection",
@@ -45,6 +48,8 @@ REBUILD = [
     "tag_catalog",
     "member_tags_snapshot",
     "tag_change_log",
+    "member_segments",
+    "segment_membership_events",
     "--indirect-selection",
     "cautious",
 ]
@@ -83,6 +88,23 @@ class Warehouse:
 
 
 @dataclass
+class SegmentBuild:
+    as_of_date: str
+    members: set[tuple[str, str]]
+    events: list[dict[str, object]]
+
+
+def segment_build(warehouse: Warehouse, as_of_date: str) -> SegmentBuild:
+    members = warehouse.rows("marts", "member_segments", ["member_id", "segment_name"])
+    columns = ["segment_event_id", "member_id", "segment_name", "event_type", "event_date", "is_initial_load"]
+    return SegmentBuild(
+        as_of_date,
+        {(row["member_id"], row["segment_name"]) for row in members},
+        warehouse.rows("marts", "segment_membership_events", columns),
+    )
+
+
+@dataclass
 class History:
     first: Values
     second: Values
@@ -93,6 +115,8 @@ class History:
     fourth: Values
     final_snapshot: list[dict[str, object]]
     final_change_log: list[dict[str, object]]
+    # after each build: its as-of date, member_segments and the whole segment_membership_events table
+    segment_builds: list[SegmentBuild]
 
     def values_on(self, day: str) -> Values:
         moment = datetime.fromisoformat(day)
@@ -121,15 +145,19 @@ def two_builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     warehouse = Warehouse(request.param, project, scratch / "w.duckdb")
     warehouse.build(BUILD, f"{{as_of_date: '{FIRST_AS_OF}'}}")
     first = historised_values(warehouse)
+    segment_builds = [segment_build(warehouse, FIRST_AS_OF)]
     warehouse.build(BUILD, f"{{as_of_date: '{SECOND_AS_OF}'}}")
     second = historised_values(warehouse)
+    segment_builds.append(segment_build(warehouse, SECOND_AS_OF))
     warehouse.build(REBUILD, f"{{as_of_date: '{SECOND_AS_OF}', birthday_window_days: 7}}")
     snapshot_columns = ["member_id", "tag_code", "tag_value", "dbt_valid_from", "dbt_valid_to"]
     log_columns = ["member_id", "tag_code", "change_type", "old_value", "new_value", "changed_at"]
     third = historised_values(warehouse)
+    segment_builds.append(segment_build(warehouse, SECOND_AS_OF))
     snapshot = warehouse.rows("snapshots", "member_tags_snapshot", snapshot_columns)
     change_log = warehouse.rows("marts", "tag_change_log", log_columns)
     warehouse.build(BUILD, f"{{as_of_date: '{FIRST_AS_OF}'}}")
+    segment_builds.append(segment_build(warehouse, FIRST_AS_OF))
     return History(
         first,
         second,
@@ -139,6 +167,7 @@ def two_builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         historised_values(warehouse),
         warehouse.rows("snapshots", "member_tags_snapshot", snapshot_columns),
         warehouse.rows("marts", "tag_change_log", log_columns),
+        segment_builds,
     )
 
 
@@ -210,3 +239,24 @@ def test_a_rebuild_at_an_earlier_date_closes_removed_values(two_builds: History)
     ]
     assert set(at_fourth) == expected
     assert len(at_fourth) == len(expected)
+
+
+def test_segment_events_are_the_membership_differences(two_builds: History) -> None:
+    """segment_membership_events: the first build records every member as entering (initial load); each later build
+    appends exactly one enter per (member, segment) that member_segments gained and one exit per pair it lost."""
+    previous: set[tuple[str, str]] = set()
+    recorded: set[object] = set()
+    exits = 0
+    for number, build in enumerate(two_builds.segment_builds):
+        new = [event for event in build.events if event["segment_event_id"] not in recorded]
+        assert {event["segment_event_id"] for event in build.events} >= recorded  # append only
+        entered = {(e["member_id"], e["segment_name"]) for e in new if e["event_type"] == "enter"}
+        exited = {(e["member_id"], e["segment_name"]) for e in new if e["event_type"] == "exit"}
+        assert entered == build.members - previous, f"build {number + 1}"
+        assert exited == previous - build.members, f"build {number + 1}"
+        assert len(new) == len(entered) + len(exited)
+        assert {str(event["event_date"]) for event in new} <= {build.as_of_date}
+        assert {event["is_initial_load"] for event in new} <= {number == 0}
+        previous, recorded = build.members, {event["segment_event_id"] for event in build.events}
+        exits += len(exited)
+    assert two_builds.segment_builds[0].members and exits > 0

@@ -6,7 +6,9 @@
     Scores 1-5 (var rfm_scoring):
       quantiles   the 20/40/60/80% cut-offs of the buyers in the window (exact, interpolated); a value scores 1 plus
                   the number of cut-offs it beats, so ties always share a score, and no global sort is needed
-      thresholds  the bands of the seed rfm_score_thresholds
+      thresholds  the bands of the seed rfm_score_thresholds, scored the same way from the band limits
+    The cut-offs that decided the scores are columns (r_cut_off_2 ... m_cut_off_5: the value to beat for score 2
+    ... 5), so the explanation of a score shows them.
     High/low per letter (var rfm_group_basis): 'average' compares with the mean of the buyers in the window,
     'thresholds' with var rfm_group_thresholds; "high" means at least as good as the threshold (recency: at most
     as many days). The three flags pick one of the eight groups of the seed rfm_groups (names, member level).
@@ -25,6 +27,7 @@
     ) }}
 {%- endif %}
 {%- set group_thresholds = var('rfm_group_thresholds') %}
+{%- set monetary_double = 'cast(monetary as ' ~ type_double() ~ ')' %}
 
 with
 
@@ -111,7 +114,8 @@ window_buyer_statistics as (
         {%- for fraction in [0.2, 0.4, 0.6, 0.8] %}
         {{ quantile_cont('recency_days', fraction) }} as recency_days_p{{ (fraction * 100) | int }},
         {{ quantile_cont('frequency', fraction) }} as frequency_p{{ (fraction * 100) | int }},
-        {{ quantile_cont('monetary', fraction) }} as monetary_p{{ (fraction * 100) | int }},
+        {#- over doubles: DuckDB interpolates a decimal and truncates (170 became 169.99); Spark gives a double #}
+        {{ quantile_cont(monetary_double, fraction) }} as monetary_p{{ (fraction * 100) | int }},
         {%- endfor %}
         count(*) as window_buyer_count
     from members_measured
@@ -119,60 +123,73 @@ window_buyer_statistics as (
 
 ),
 
-{% if scoring == 'quantiles' %}
+-- one row: the value R, F and M must beat to reach each score 2-5, the cut-offs the scores are decided by (also in
+-- the final columns, so member_tag_explanations shows them). quantiles: the quintile cut-offs (recency must be
+-- below, frequency and monetary above); thresholds: the seed bands (recency below the band's end, frequency and
+-- monetary at least the band's start), which cover every value from 0 up (tested on the seed)
+score_cut_offs as (
+
+    {%- if scoring == 'quantiles' %}
+
+    select
+        recency_days_p80 as r_cut_off_2,
+        recency_days_p60 as r_cut_off_3,
+        recency_days_p40 as r_cut_off_4,
+        recency_days_p20 as r_cut_off_5,
+        frequency_p20 as f_cut_off_2,
+        frequency_p40 as f_cut_off_3,
+        frequency_p60 as f_cut_off_4,
+        frequency_p80 as f_cut_off_5,
+        monetary_p20 as m_cut_off_2,
+        monetary_p40 as m_cut_off_3,
+        monetary_p60 as m_cut_off_4,
+        monetary_p80 as m_cut_off_5
+    from window_buyer_statistics
+
+    {%- else %}
+    {%- set cut_offs = [] %}
+    {%- for score in [2, 3, 4, 5] %}
+    {%- for metric, letter, bound in [
+        ('recency_days', 'r', 'max_value'), ('frequency', 'f', 'min_value'), ('monetary', 'm', 'min_value')] %}
+    {%- do cut_offs.append((letter ~ '_cut_off_' ~ score, metric, score, bound)) %}
+    {%- endfor %}
+    {%- endfor %}
+
+    select
+        {%- for name, metric, score, bound in cut_offs %}
+        max(case when metric = '{{ metric }}' and score = {{ score }} then {{ bound }} end) as {{ name }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from score_thresholds
+
+    {%- endif %}
+
+),
+
+{%- set above = '>' if scoring == 'quantiles' else '>=' %}
 
 members_scored as (
 
-    -- 1 + the number of quintile cut-offs beaten; recency beats a cut-off by being below it
+    -- 1 + the number of cut-offs beaten, so ties always share a score
     select
         members_measured.*,
+        score_cut_offs.*,
         1
-        {%- for p in [20, 40, 60, 80] %}
-        + case when members_measured.recency_days < window_buyer_statistics.recency_days_p{{ p }} then 1 else 0 end
+        {%- for score in [2, 3, 4, 5] %}
+        + case when members_measured.recency_days < score_cut_offs.r_cut_off_{{ score }} then 1 else 0 end
         {%- endfor %} as r_score,
         1
-        {%- for p in [20, 40, 60, 80] %}
-        + case when members_measured.frequency > window_buyer_statistics.frequency_p{{ p }} then 1 else 0 end
+        {%- for score in [2, 3, 4, 5] %}
+        + case when members_measured.frequency {{ above }} score_cut_offs.f_cut_off_{{ score }} then 1 else 0 end
         {%- endfor %} as f_score,
         1
-        {%- for p in [20, 40, 60, 80] %}
-        + case when members_measured.monetary > window_buyer_statistics.monetary_p{{ p }} then 1 else 0 end
+        {%- for score in [2, 3, 4, 5] %}
+        + case when members_measured.monetary {{ above }} score_cut_offs.m_cut_off_{{ score }} then 1 else 0 end
         {%- endfor %} as m_score
     from members_measured
-    cross join window_buyer_statistics
+    cross join score_cut_offs
 
 ),
-
-{% else %}
-
-members_scored as (
-
-    -- the seed band [min_value, max_value) holding each value
-    select
-        members_measured.*,
-        recency_bands.score as r_score,
-        frequency_bands.score as f_score,
-        monetary_bands.score as m_score
-    from members_measured
-    left join score_thresholds as recency_bands
-        on
-            recency_bands.metric = 'recency_days'
-            and members_measured.recency_days >= recency_bands.min_value
-            and (members_measured.recency_days < recency_bands.max_value or recency_bands.max_value is null)
-    left join score_thresholds as frequency_bands
-        on
-            frequency_bands.metric = 'frequency'
-            and members_measured.frequency >= frequency_bands.min_value
-            and (members_measured.frequency < frequency_bands.max_value or frequency_bands.max_value is null)
-    left join score_thresholds as monetary_bands
-        on
-            monetary_bands.metric = 'monetary'
-            and members_measured.monetary >= monetary_bands.min_value
-            and (members_measured.monetary < monetary_bands.max_value or monetary_bands.max_value is null)
-
-),
-
-{% endif %}
 
 members_thresholded as (
 
@@ -230,6 +247,12 @@ final as (
         members_flagged.is_r_high,
         members_flagged.is_f_high,
         members_flagged.is_m_high,
+        {%- for letter in ['r', 'f', 'm'] %}
+        {%- for score in [2, 3, 4, 5] %}
+        cast(members_flagged.{{ letter }}_cut_off_{{ score }} as {{ dbt.type_numeric() }})
+            as {{ letter }}_cut_off_{{ score }},
+        {%- endfor %}
+        {%- endfor %}
         cast(members_flagged.r_threshold as {{ dbt.type_numeric() }}) as r_threshold,
         cast(members_flagged.f_threshold as {{ dbt.type_numeric() }}) as f_threshold,
         cast(members_flagged.m_threshold as {{ dbt.type_numeric() }}) as m_threshold,

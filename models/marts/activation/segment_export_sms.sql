@@ -1,6 +1,6 @@
 {#- What SMS needs to reach a segment's target members: the member's mobile (the golden record's most trusted
-    mobile, dim_members). One row per (segment, member) for segments whose channels include sms, target group only
-    (the control group is never contacted), members with a mobile. Restricted: holds mobiles. -#}
+    mobile, dim_members_pii). One row per (segment, member) for segments whose channels include sms, target group
+    only (the control group is never contacted), members with a mobile. Restricted: holds mobiles. -#}
 
 {%- set sms_segments = segment_names_for_channel('sms') %}
 
@@ -12,9 +12,9 @@ member_segments as (
 
 ),
 
-members as (
+members_personal as (
 
-    select * from {{ ref('dim_members') }}
+    select * from {{ ref('dim_members_pii') }}
 
 ),
 
@@ -38,12 +38,12 @@ final as (
     select
         segment_targets.segment_name,
         segment_targets.member_id,
-        members.mobile,
+        members_personal.mobile,
         segment_targets.as_of_date
     from segment_targets
-    inner join members
-        on segment_targets.member_id = members.member_id
-    where members.mobile is not null
+    inner join members_personal
+        on segment_targets.member_id = members_personal.member_id
+    where members_personal.mobile is not null
 
 )
 

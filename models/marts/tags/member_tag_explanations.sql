@@ -1,7 +1,22 @@
-{#- Rule tags explain themselves: one row per member and rule-based tag (RFM score, group and member level,
-    lifecycle stage, due for repurchase, AIPL stage, relationship tier, churn risk band) with the value, the rule
-    in words, the member's inputs and the cut-offs that decided it, so nobody has to trust an opaque label. A view
-    over the metric models the tags come from. -#}
+{#- Rule tags explain themselves: one row per member and rule-based tag (the RFM scores, score string, group and
+    member level, purchase count code, coupon sensitivity, price band preference, lifecycle stage, due for
+    repurchase, AIPL stage, relationship tier, churn risk band) with the value, the rule in words, the member's
+    inputs and the cut-offs that decided it, so nobody has to trust an opaque label. A view over the models the
+    tags come from. -#}
+
+{#- RFM score cut-offs: score s needs recency below r_cut_off_s; frequency and monetary above (quantiles) or at
+    least (thresholds) f_ / m_cut_off_s (int_member_rfm). (letter, input column, comparison word) -#}
+{%- set above_word = 'above' if var('rfm_scoring') == 'quantiles' else 'from' %}
+{%- set rfm_letters = [
+    ('r', 'recency_days', 'below'), ('f', 'frequency', above_word), ('m', 'monetary', above_word)
+] %}
+{%- set score_rule = {
+    'r': 'R = 1 + the number of cut-offs recency_days is below',
+    'f': 'F = 1 + the number of cut-offs frequency is ' ~ ('above' if above_word == 'above' else 'at least'),
+    'm': 'M = 1 + the number of cut-offs monetary is ' ~ ('above' if above_word == 'above' else 'at least'),
+} %}
+{%- set cut_off_basis = 'the 20/40/60/80% quantiles of the buyers in the RFM window'
+    if var('rfm_scoring') == 'quantiles' else 'the score bands of seed rfm_score_thresholds' %}
 
 with
 
@@ -41,23 +56,74 @@ churn as (
 
 ),
 
+price_bands as (
+
+    select * from {{ ref('int_member_price_bands') }}
+
+),
+
+coupon_sensitivity as (
+
+    select * from {{ ref('int_member_coupon_sensitivity') }}
+
+),
+
+purchase_summary as (
+
+    select * from {{ ref('tag_purchase_summary') }}
+
+),
+
 explanations as (
 
     select
         member_id,
         'rfm_score' as tag_code,
         rfm_score as tag_value,
-        concat('R, F and M scored 1-5 by ', rfm_scoring, ' over the buyers of the RFM window') as rule_text,
+        concat(
+            'the R, F and M scores side by side; each is 1 + the number of its cut-offs beaten (', rfm_scoring,
+            ': {{ cut_off_basis }}): recency below, frequency and monetary {{ above_word }}'
+        ) as rule_text,
         {{ explain_pairs([
             ('recency_days', 'recency_days'),
             ('frequency', 'frequency'),
             ('monetary', explain_number('monetary')),
+            ('r_score', 'r_score'),
+            ('f_score', 'f_score'),
+            ('m_score', 'm_score'),
         ]) }} as input_values,
-        {{ explain_pairs([('scoring', 'rfm_scoring'), ('window_days', var('rfm_window_days'))]) }} as cut_offs,
+        {%- set rfm_cut_offs = [] %}
+        {%- for letter, column, word in rfm_letters %}
+        {%- for score in [2, 3, 4, 5] %}
+        {%- do rfm_cut_offs.append((letter ~ '_' ~ score ~ '_' ~ word, explain_number(letter ~ '_cut_off_' ~ score))) %}
+        {%- endfor %}
+        {%- endfor %}
+        {{ explain_pairs([('scoring', 'rfm_scoring'), ('window_days', var('rfm_window_days'))] + rfm_cut_offs) }}
+            as cut_offs,
         as_of_date
     from rfm
 
     union all
+
+    {%- for letter, column, word in rfm_letters %}
+
+    select
+        member_id,
+        'rfm_{{ letter }}_score' as tag_code,
+        cast({{ letter }}_score as {{ dbt.type_string() }}) as tag_value,
+        concat('{{ score_rule[letter] }} (', rfm_scoring, ': {{ cut_off_basis }})') as rule_text,
+        {{ explain_pairs([(column, explain_number(column) if column == 'monetary' else column)]) }} as input_values,
+        {%- set letter_cut_offs = [] %}
+        {%- for score in [2, 3, 4, 5] %}
+        {%- do letter_cut_offs.append(('score_' ~ score ~ '_' ~ word, explain_number(letter ~ '_cut_off_' ~ score))) %}
+        {%- endfor %}
+        {{ explain_pairs([('scoring', 'rfm_scoring'), ('window_days', var('rfm_window_days'))] + letter_cut_offs) }}
+            as cut_offs,
+        as_of_date
+    from rfm
+
+    union all
+    {%- endfor %}
 
     select
         member_id,
@@ -192,6 +258,67 @@ explanations as (
         ]) }} as cut_offs,
         as_of_date
     from relationship_tiers
+
+    union all
+
+    select
+        member_id,
+        'purchase_count_code' as tag_code,
+        purchase_count_code as tag_value,
+        concat(
+            'purchase days up to the as-of date (several purchases on one day count once): ',
+            'G1 one, G2 two, G3+ three or more'
+        ) as rule_text,
+        {{ explain_pairs([('purchase_days_count', 'purchase_days_count')]) }} as input_values,
+        'G1=1; G2=2; G3+=3 or more' as cut_offs,
+        {{ as_of_date() }} as as_of_date
+    from purchase_summary
+
+    union all
+
+    select
+        member_id,
+        'coupon_sensitivity' as tag_code,
+        coupon_sensitivity as tag_value,
+        concat(
+            'a deal order has a discount rate above the median rate of all purchase orders of its day and channel; ',
+            'high when deal_order_share >= high_from, medium when >= medium_from, else low, with at least ',
+            'min_purchase_orders purchase orders'
+        ) as rule_text,
+        {{ explain_pairs([
+            ('purchase_orders', 'purchase_order_count'),
+            ('discounted_orders', 'discounted_order_count'),
+            ('deal_orders', 'deal_order_count'),
+            ('deal_order_share', explain_number('deal_order_share', 4)),
+        ]) }} as input_values,
+        {{ explain_pairs([
+            ('high_from', var('coupon_sensitivity_high_share')),
+            ('medium_from', var('coupon_sensitivity_medium_share')),
+            ('min_purchase_orders', var('coupon_sensitivity_min_purchases')),
+        ]) }} as cut_offs,
+        as_of_date
+    from coupon_sensitivity
+    where coupon_sensitivity is not null
+
+    union all
+
+    select
+        member_id,
+        'price_band_preference' as tag_code,
+        price_band_preference as tag_value,
+        concat(
+            'each purchase line is budget below the lower cut-off of its category (the 1/3 quantile of unit net ',
+            'prices), premium above the upper cut-off (the 2/3 quantile), else mid; the band with the most lines ',
+            'wins, ties go to the higher band'
+        ) as rule_text,
+        {{ explain_pairs([
+            ('budget_lines', 'budget_line_count'),
+            ('mid_lines', 'mid_line_count'),
+            ('premium_lines', 'premium_line_count'),
+        ]) }} as input_values,
+        {{ explain_pairs([('category_lower_upper', 'category_cut_offs')]) }} as cut_offs,
+        as_of_date
+    from price_bands
 
     union all
 

@@ -1,6 +1,7 @@
 {#- Where a member buys, from purchases (fct_orders.is_purchase) on or before the as-of date: online only,
-    offline only or both, and the favourite sub-channel (most purchases; ties go to the higher net amount, then the
-    latest purchase, then the sub-channel name). -#}
+    offline only or both, every sub-channel bought in (alphabetically, joined with '|'), and the favourite
+    sub-channel (most purchases; ties go to the higher net amount, then the latest purchase, then the sub-channel
+    name). -#}
 
 with
 
@@ -50,6 +51,16 @@ sub_channel_totals as (
 
 ),
 
+sub_channels_bought as (
+
+    select
+        member_id,
+        {{ ordered_string_agg('sub_channel', 'sub_channel', '|') }} as purchase_sub_channels
+    from sub_channel_totals
+    group by member_id
+
+),
+
 sub_channels_ranked as (
 
     select
@@ -76,8 +87,11 @@ final as (
             when channel_mix.has_online_purchase then 'online'
             else 'offline'
         end as purchase_channel_mix,
+        sub_channels_bought.purchase_sub_channels,
         sub_channels_ranked.sub_channel as favourite_sub_channel
     from channel_mix
+    inner join sub_channels_bought
+        on channel_mix.member_id = sub_channels_bought.member_id
     inner join sub_channels_ranked
         on
             channel_mix.member_id = sub_channels_ranked.member_id

@@ -2,10 +2,8 @@
     the latest purchase, the favourite category, colour (var no_colour_value, 无, does not count), clothing size (lines
     of var apparel_categories) and shoe size (var shoe_categories): the value on the most purchase orders (ties go
     to the larger quantity, then the higher net spend, then the value); and the price band the member prefers
-    against each category's own price distribution: a line's unit price (net / quantity) is budget below the
-    category's 1/3 quantile of unit prices, premium above its 2/3 quantile, else mid (quantiles over all purchase
-    lines of the category up to the as-of date); the preferred band is the one with the most lines (ties: higher
-    band). -#}
+    against each category's own price distribution (int_member_price_bands, whose cut-offs and counts explain
+    it). -#}
 
 {%- set apparel = "'" ~ var('apparel_categories') | join("', '") ~ "'" %}
 {%- set shoes = "'" ~ var('shoe_categories') | join("', '") ~ "'" %}
@@ -25,6 +23,12 @@ order_lines as (
 
 ),
 
+price_bands as (
+
+    select * from {{ ref('int_member_price_bands') }}
+
+),
+
 purchase_lines as (
 
     select
@@ -36,8 +40,7 @@ purchase_lines as (
         colour,
         size,
         quantity,
-        net_amount,
-        case when quantity > 0 then net_amount / quantity end as unit_price
+        net_amount
     from order_lines
     where
         is_purchase
@@ -114,55 +117,13 @@ favourites as (
 
 ),
 
-category_price_cutoffs as (
-
-    select
-        category,
-        {{ quantile_cont('unit_price', 1.0 / 3) }} as lower_cutoff,
-        {{ quantile_cont('unit_price', 2.0 / 3) }} as upper_cutoff
-    from purchase_lines
-    where category is not null and unit_price is not null
-    group by category
-
-),
-
-lines_banded as (
-
-    select
-        purchase_lines.member_id,
-        case
-            when purchase_lines.unit_price < category_price_cutoffs.lower_cutoff then 1
-            when purchase_lines.unit_price > category_price_cutoffs.upper_cutoff then 3
-            else 2
-        end as price_band_rank
-    from purchase_lines
-    inner join category_price_cutoffs
-        on purchase_lines.category = category_price_cutoffs.category
-    where purchase_lines.unit_price is not null
-
-),
-
-price_bands_ranked as (
-
-    select
-        member_id,
-        price_band_rank,
-        row_number() over (
-            partition by member_id
-            order by count(*) desc, price_band_rank desc
-        ) as band_rank
-    from lines_banded
-    group by member_id, price_band_rank
-
-),
-
 members as (
 
     select member_id from favourites
     union
     select member_id from latest_models_ranked
     union
-    select member_id from price_bands_ranked
+    select member_id from price_bands
 
 ),
 
@@ -175,11 +136,7 @@ final as (
         favourites.favourite_colour,
         favourites.favourite_size,
         favourites.favourite_shoe_size,
-        case price_bands_ranked.price_band_rank
-            when 1 then 'budget'
-            when 2 then 'mid'
-            when 3 then 'premium'
-        end as price_band_preference
+        price_bands.price_band_preference
     from members
     left join latest_models_ranked
         on
@@ -187,10 +144,8 @@ final as (
             and latest_models_ranked.model_rank = 1
     left join favourites
         on members.member_id = favourites.member_id
-    left join price_bands_ranked
-        on
-            members.member_id = price_bands_ranked.member_id
-            and price_bands_ranked.band_rank = 1
+    left join price_bands
+        on members.member_id = price_bands.member_id
 
 )
 

@@ -1,8 +1,8 @@
 {#- How much a member buys, over all purchases (fct_orders.is_purchase) up to the as-of date: purchase count code
     (G1, G2, G3+ by purchase days; several purchases on one day count once, as in RFM), total and average net
-    spend, and coupon sensitivity (the share of purchase orders with a discount, banded by vars). Buyers only. -#}
-
-{%- set min_purchases = var('coupon_sensitivity_min_purchases') %}
+    spend, and how much the member buys on deals (int_member_coupon_sensitivity: the share of purchase orders with
+    any discount, the share of deal orders, deeper discounts than most buyers got that day, and the coupon
+    sensitivity band). Buyers only. -#}
 
 with
 
@@ -12,9 +12,9 @@ purchase_days as (
 
 ),
 
-orders as (
+coupon_sensitivity as (
 
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_member_coupon_sensitivity') }}
 
 ),
 
@@ -26,21 +26,6 @@ spend_totals as (
         sum(net_amount) as total_net_amount
     from purchase_days
     where purchase_date <= {{ as_of_date() }}
-    group by member_id
-
-),
-
-discount_shares as (
-
-    select
-        member_id,
-        count(*) as purchase_order_count,
-        sum(case when has_discount then 1 else 0 end) as discounted_order_count
-    from orders
-    where
-        is_purchase
-        and member_id is not null
-        and order_date <= {{ as_of_date() }}
     group by member_id
 
 ),
@@ -58,26 +43,12 @@ final as (
         cast(spend_totals.total_net_amount as {{ type_double() }}) as total_spend,
         cast(spend_totals.total_net_amount as {{ type_double() }}) / spend_totals.purchase_days_count
             as avg_spend_per_purchase,
-        case
-            when discount_shares.purchase_order_count >= {{ min_purchases }}
-                then cast(discount_shares.discounted_order_count as {{ type_double() }})
-                    / discount_shares.purchase_order_count
-        end as discount_order_share,
-        case
-            when discount_shares.purchase_order_count < {{ min_purchases }} then null
-            when
-                discount_shares.discounted_order_count
-                >= {{ var('coupon_sensitivity_high_share') }} * discount_shares.purchase_order_count
-                then 'high'
-            when
-                discount_shares.discounted_order_count
-                >= {{ var('coupon_sensitivity_medium_share') }} * discount_shares.purchase_order_count
-                then 'medium'
-            else 'low'
-        end as coupon_sensitivity
+        coupon_sensitivity.discount_order_share,
+        coupon_sensitivity.deal_order_share,
+        coupon_sensitivity.coupon_sensitivity
     from spend_totals
-    left join discount_shares
-        on spend_totals.member_id = discount_shares.member_id
+    left join coupon_sensitivity
+        on spend_totals.member_id = coupon_sensitivity.member_id
 
 )
 

@@ -1,6 +1,7 @@
-{#- Tags that depend on the as-of date: age band (age in whole years on the as-of date) and whether the next
-    birthday falls within var birthday_window_days (30) days after it (the as-of date itself included). A 29
-    February birthday is celebrated on 28 February in other years. -#}
+{#- Tags that depend on the as-of date, from the birthday (restricted dim_members_pii; only the derived values
+    become tags): age band (age in whole years on the as-of date) and whether the next birthday falls within var
+    birthday_window_days (30) days after it (the as-of date itself included). A 29 February birthday is celebrated
+    on 28 February in other years. -#}
 
 {%- set window_days = var('birthday_window_days') %}
 {#- Intervals given to dbt.dateadd as expressions are parenthesised: dbt-spark renders `cast(<interval> * 12 as int)`
@@ -13,7 +14,7 @@ members as (
     select
         member_id,
         birth_date
-    from {{ ref('dim_members') }}
+    from {{ ref('dim_members_pii') }}
     where birth_date is not null
 
 ),

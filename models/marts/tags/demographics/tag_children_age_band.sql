@@ -1,7 +1,7 @@
-{#- The age band of the member's child (宝宝生日 from the store card form, through dim_members): the child's age in
+{#- The age band of the member's child (宝宝生日 from the store card form, through dim_members_pii): the child's age in
     whole years on the as-of date, in the bands of children's clothing and family marketing. Members without a
     known child's birthday, or whose child was born after the as-of date, have no row (NULL in the wide table).
-    The birthday itself is personal data of a minor and stays in the restricted dim_members. -#}
+    The birthday itself is personal data of a minor and stays in the restricted dim_members_pii. -#}
 
 with
 
@@ -10,7 +10,7 @@ members as (
     select
         member_id,
         child_birth_date
-    from {{ ref('dim_members') }}
+    from {{ ref('dim_members_pii') }}
     where child_birth_date is not null
 
 ),

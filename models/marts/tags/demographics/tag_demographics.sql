@@ -1,5 +1,6 @@
-{#- Who the member is, from the golden record: gender, generation (by birth year), province and city, birthday
-    month. Values that need an as-of date (age band, birthday soon) live in tag_birthday_and_age. -#}
+{#- Who the member is, from the golden record: gender, province and city (dim_members), generation by birth year and
+    birthday month (the birthday is in the restricted dim_members_pii; only the derived values become tags). Values
+    that need an as-of date (age band, birthday soon) live in tag_birthday_and_age. -#}
 
 with
 
@@ -9,16 +10,24 @@ members as (
 
 ),
 
+members_personal as (
+
+    select * from {{ ref('dim_members_pii') }}
+
+),
+
 birth_years as (
 
     select
-        member_id,
-        gender,
-        province,
-        city,
-        birth_date,
-        extract(year from birth_date) as birth_year
+        members.member_id,
+        members.gender,
+        members.province,
+        members.city,
+        members_personal.birth_date,
+        extract(year from members_personal.birth_date) as birth_year
     from members
+    left join members_personal
+        on members.member_id = members_personal.member_id
 
 ),
 
