@@ -1,8 +1,8 @@
 {#- The golden record: one row per member. Each attribute is taken from the most trusted source that has a value
     (seed member_attribute_sources), and among equally trusted values the most recent; the source of each value is
-    kept next to it. Channels and first-seen channel come from the identity map. Holds PII (name, birthday,
-    mobile): the marts split it into the public dim_members (no personal data) and the restricted dim_members_pii
-    (name, birthday and mobile), so that BI tools never see it. -#}
+    kept next to it. Channels and first-seen channel come from the identity map. Holds PII (name, birthday, the
+    child's birthday, mobile): the marts split it into the public dim_members (no personal data) and the restricted
+    dim_members_pii (the personal data), so that BI tools never see it. -#}
 
 {%- set brand = "'" ~ var('brand_code') ~ "'" %}
 
@@ -82,6 +82,7 @@ cards_keyed as (
         member_cards.member_name,
         member_cards.gender,
         member_cards.birth_date,
+        member_cards.child_birth_date,
         member_cards.mobile,
         member_cards.card_tier,
         member_cards.card_tier_rank,
@@ -194,6 +195,8 @@ order_addresses as (
     ('mp_users_keyed', 'gender', 'gender', none, 'mp_user', 'updated_at', "gender in ('male', 'female')"),
     ('cards_keyed', 'birth_date', 'cast(birth_date as ' ~ dbt.type_string() ~ ')', none, 'pos_member_card',
         'updated_at', 'birth_date is not null'),
+    ('cards_keyed', 'child_birth_date', 'cast(child_birth_date as ' ~ dbt.type_string() ~ ')', none,
+        'pos_member_card', 'updated_at', 'child_birth_date is not null'),
     ('order_addresses', 'location', 'province', 'city', 'latest_order_address', 'observed_at',
         'province is not null'),
     ('cards_keyed', 'location', 'store_province', 'store_city', 'card_register_store', 'updated_at',
@@ -267,6 +270,8 @@ survivors as (
         max(case when attribute = 'gender' then attribute_source end) as gender_source,
         max(case when attribute = 'birth_date' then value_text end) as birth_date_text,
         max(case when attribute = 'birth_date' then attribute_source end) as birth_date_source,
+        max(case when attribute = 'child_birth_date' then value_text end) as child_birth_date_text,
+        max(case when attribute = 'child_birth_date' then attribute_source end) as child_birth_date_source,
         max(case when attribute = 'location' then value_text end) as province,
         max(case when attribute = 'location' then value_extra end) as city,
         max(case when attribute = 'location' then attribute_source end) as location_source,
@@ -320,6 +325,8 @@ final as (
         survivors.gender_source,
         cast(survivors.birth_date_text as date) as birth_date,
         survivors.birth_date_source,
+        cast(survivors.child_birth_date_text as date) as child_birth_date,
+        survivors.child_birth_date_source,
         survivors.province,
         survivors.city,
         survivors.location_source,
