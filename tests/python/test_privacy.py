@@ -180,6 +180,7 @@ def test_the_check_catches_a_leak(manifest: dict[str, Any]) -> None:
     marts = nodes["dim_members"]["schema"]
     assert pii_violations(leaked) == [
         "dim_members_pii.birth_date: flagged contains_pii in a public relation",
+        "dim_members_pii.child_birth_date: flagged contains_pii in a public relation",
         "dim_members_pii.member_name: flagged contains_pii in a public relation",
         "dim_members_pii.mobile: flagged contains_pii in a public relation",
         f"dim_members_pii: carries PII (contains_pii) but lives in schema {marts}",
