@@ -33,7 +33,7 @@
             {%- if files | length == 0 -%}
                 {%- do problems.append(label ~ 'no raw file matches ' ~ folder ~ '/*.parquet') -%}
             {%- else -%}
-                {%- set file_columns = adapter.dispatch('raw_file_columns', 'member_tag_warehouse')(folder, files) -%}
+                {%- set file_columns = member_tag_warehouse.raw_file_columns(files) -%}
                 {%- set problems_before = problems | length -%}
                 {%- for file in files | sort -%}
                     {%- set found_lower = file_columns.get(file, []) | map('lower') | list -%}
@@ -87,52 +87,24 @@
 {% endmacro %}
 
 
-{#- The top-level column names of each Parquet file of a folder: a mapping file path -> [column names]. -#}
-{% macro duckdb__raw_file_columns(folder, files) %}
-    {#- parquet_schema reads only the footers: one row per schema element and file, depth first, the root first -#}
-    {%- set schema_rows = run_query(
-        "select file_name, name, num_children from parquet_schema('" ~ folder ~ "/*.parquet') with ordinality"
-        ~ " order by file_name, ordinality") -%}
-    {{ return(member_tag_warehouse._top_level_columns(schema_rows)) }}
-{% endmacro %}
-
-{#- Spark: each file's own footer (reading the folder would give one file's schema for all of them). -#}
-{% macro default__raw_file_columns(folder, files) %}
+{#- The top-level column names of each file, from its own footer (reading a folder would give one schema for all of
+    its files): a mapping file path -> [column names]. A nested column is one column; its children are not. -#}
+{% macro raw_file_columns(files) %}
     {%- set file_columns = {} -%}
     {%- for file in files -%}
-        {%- set result = run_query("describe query select * from parquet.`" ~ file ~ "`") -%}
-        {%- do file_columns.update({file: result.columns[0].values() | list}) -%}
+        {%- set sql = adapter.dispatch('describe_parquet_file_sql', 'member_tag_warehouse')(file) -%}
+        {%- do file_columns.update({file: run_query(sql).columns[0].values() | list}) -%}
     {%- endfor -%}
     {{ return(file_columns) }}
 {% endmacro %}
 
-{#- From Parquet schema elements (file, name, number of children; each file's elements in depth-first order, its
-    root first) to file -> [top-level column names]: the children of a nested column are not columns of the file. -#}
-{% macro _top_level_columns(schema_rows) %}
-    {%- set columns_by_file = {} -%}
-    {%- set open_groups = {} -%}
-    {%- for file, name, num_children in schema_rows -%}
-        {%- if file not in columns_by_file -%}
-            {#- the root: its children are the columns; a stack of the children still to come per open group -#}
-            {%- do columns_by_file.update({file: []}) -%}
-            {%- do open_groups.update({file: [num_children or 0]}) -%}
-        {%- else -%}
-            {%- set stack = open_groups[file] -%}
-            {%- if stack | length == 1 -%}
-                {%- do columns_by_file[file].append(name) -%}
-            {%- endif -%}
-            {%- do stack.append(stack.pop() - 1) -%}
-            {%- if num_children -%}
-                {%- do stack.append(num_children) -%}
-            {%- endif -%}
-            {#- close every nested group whose children have all been seen (never the root) -#}
-            {%- for _ in range(stack | length) if stack | length > 1 and stack[-1] == 0 -%}
-                {%- do stack.pop() -%}
-            {%- endfor -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(columns_by_file) }}
-{% endmacro %}
+{% macro duckdb__describe_parquet_file_sql(file) -%}
+    describe select * from read_parquet('{{ file }}')
+{%- endmacro %}
+
+{% macro default__describe_parquet_file_sql(file) -%}
+    describe query select * from parquet.`{{ file }}`
+{%- endmacro %}
 
 
 {% macro duckdb__register_raw_folder(node, folder) %}
